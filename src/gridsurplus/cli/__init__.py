@@ -1,0 +1,19 @@
+"""The ``gridsurplus`` command line: thin commands that parse, call the API and print.
+
+Each command lives in its own module and registers on :data:`gridsurplus.cli.app.app`.
+"""
+
+from __future__ import annotations
+
+from gridsurplus.cli import dataset as _dataset  # noqa: F401
+from gridsurplus.cli import hashprice as _hashprice  # noqa: F401
+from gridsurplus.cli import headroom as _headroom  # noqa: F401
+from gridsurplus.cli.app import app
+
+
+def main() -> None:
+    """Entry point of the ``gridsurplus`` command."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,49 @@
+"""``gridsurplus dataset validate|show|schema``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gridsurplus.cli.app import dataset_app
+from gridsurplus.cli.common import print_json, user_errors
+
+PathArg = typer.Argument(None, help="Dataset folder (default: the embedded Pakistan dataset).")
+
+
+@dataset_app.command("validate")
+def validate(path: Path = typer.Argument(..., help="Dataset folder to check.")) -> None:
+    """Check a dataset folder and list every problem (file, row, column, what is expected)."""
+    from gridsurplus.dataset import load_dataset
+
+    with user_errors():
+        ds = load_dataset(path)
+    n_rows = sum(len(df) for df in ds.tables.values())
+    typer.echo(f"ok: {ds.name} ({len(ds.tables)} tables, {n_rows} rows) is valid")
+
+
+@dataset_app.command("show")
+def show(
+    path: Path | None = PathArg,
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object."),
+) -> None:
+    """Summarise a dataset: regions, capacity by fuel and region, annual demand, links."""
+    from gridsurplus.dataset import load_dataset
+    from gridsurplus.dataset.summary import summarise, summary_text
+
+    with user_errors():
+        ds = load_dataset(path)
+        summary = summarise(ds)
+    if as_json:
+        print_json(summary)
+    else:
+        typer.echo(summary_text(summary))
+
+
+@dataset_app.command("schema")
+def schema() -> None:
+    """Print the dataset format: every table and column with type, unit, default and meaning."""
+    from gridsurplus.dataset.schema import schema_markdown
+
+    typer.echo(schema_markdown())

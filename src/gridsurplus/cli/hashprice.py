@@ -1,0 +1,1 @@
+"""The `gridsurplus hashprice` command (to be written)."""

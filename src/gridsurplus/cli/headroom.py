@@ -1,0 +1,1 @@
+"""The `gridsurplus headroom` command (to be written)."""
