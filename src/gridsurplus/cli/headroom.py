@@ -1,1 +1,149 @@
-"""The `gridsurplus headroom` command (to be written)."""
+"""``gridsurplus headroom``: curtailment-enabled headroom of any hourly load series."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gridsurplus.cli.app import app
+from gridsurplus.cli.common import fail, print_json, user_errors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gridsurplus.headroom import HeadroomResult
+
+
+HELP = (
+    "Constant new load [MW] a grid can take if it accepts rare curtailment: the method of "
+    'Norris et al. 2025 ("Rethinking Load Growth", Duke University). Thresholds are the '
+    "series' highest summer (Jun-Aug) load, applied Apr-Oct, and highest winter (Dec-Feb) load, "
+    "applied Nov-Mar; L is solved so that the new load's mean yearly curtailment equals each limit."
+)
+LoadCsv = Annotated[
+    Path,
+    typer.Option(
+        "--load-csv",
+        help="CSV of hourly load: a 'timestamp' column (ISO 8601, with or without a UTC offset) "
+        "and a 'load_mw' column [MW]. Several years are fine; runs of up to 6 missing hours "
+        "are filled by linear interpolation.",
+    ),
+]
+Rates = Annotated[
+    str,
+    typer.Option(
+        "--rates",
+        help="Curtailment limits to solve for, comma-separated: mean share of the new load's "
+        "annual energy that may be curtailed [%], each between 0 and 100.",
+    ),
+]
+Tz = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        help="Time zone (IANA name, e.g. Asia/Karachi) in which months and years are read: "
+        "timestamps with an offset are converted to it, naive ones are taken to be in it. "
+        "Default: the file's own offset, or naive times as given.",
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")]
+
+
+@app.command("headroom", help=HELP)
+def headroom(
+    load_csv: LoadCsv,
+    rates: Rates = "0.25,0.5,1,5",
+    tz: Tz = None,
+    as_json: AsJson = False,
+) -> None:
+    """Print the curtailment-enabled headroom of an hourly load CSV."""
+    from gridsurplus.headroom import curtailment_headroom, read_load_csv
+
+    rates_pct = _parse_rates(rates)
+    with user_errors():
+        load, report = read_load_csv(load_csv, tz=tz)
+        result = curtailment_headroom(load, rates_pct)
+    result = dataclasses.replace(result, filled_hours=report.filled_hours, gaps=report.gaps)
+    if as_json:
+        out = result.to_dict()
+        out["file"] = str(load_csv)
+        print_json(out)
+    else:
+        typer.echo(_text(result, str(load_csv)))
+
+
+def _parse_rates(text: str) -> tuple[float, ...]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    values = []
+    for part in parts:
+        try:
+            value = float(part.rstrip("%"))
+        except ValueError:
+            value = math.nan
+        if not 0.0 < value < 100.0:
+            fail(f"--rates: expected comma-separated percentages between 0 and 100, got '{part}'")
+        values.append(value)
+    if not values:
+        fail("--rates: give at least one curtailment limit [%], e.g. 0.25,0.5,1,5")
+    return tuple(dict.fromkeys(values))
+
+
+def _text(result: HeadroomResult, name: str) -> str:
+    def when(ts: object) -> str:
+        return f"{ts:%Y-%m-%d %H:%M}"
+
+    tz = "" if result.start.tz is None else f", {result.start.tz}"
+    if result.filled_hours:
+        n_gaps = len(result.gaps)
+        filled = (
+            f"{result.filled_hours} missing hours filled by interpolation "
+            f"({n_gaps} gap{'s' if n_gaps != 1 else ''})"
+        )
+    else:
+        filled = "no missing hours filled"
+    th = result.thresholds
+    if th["kind"] == "seasonal":
+        parts = []
+        for season, months in (("summer", "Apr-Oct"), ("winter", "Nov-Mar")):
+            if th[f"{season}_mw"] is not None:
+                parts.append(
+                    f"{season} {th[f'{season}_mw']:,.0f} MW ({months}; peak at "
+                    f"{when(th[f'{season}_peak_at'])})"
+                )
+        thresholds = ", ".join(parts)
+    else:
+        thresholds = f"given, {th['min_mw']:,.0f} to {th['max_mw']:,.0f} MW"
+    years = ", ".join(
+        f"{year} ({int(row['hours']):,} h, weight {row['weight']:.3f})"
+        for year, row in result.years.iterrows()
+    )
+    lines = [
+        f"Curtailment-enabled headroom (Norris et al. 2025) of {name}",
+        f"  hours       {result.hours:,} from {when(result.start)} to {when(result.end)}{tz}; "
+        f"{filled}",
+        f"  load        peak {result.peak_load_mw:,.0f} MW, mean {result.mean_load_mw:,.0f} MW",
+        f"  thresholds  {thresholds}",
+        f"  years       {years}",
+        "",
+        "  limit   headroom   of peak   curtailed   half served   mean event   curtailed energy",
+        "    [%]       [MW]       [%]      [h/yr]        [h/yr]          [h]           [MWh/yr]",
+    ]
+    notes = []
+    for r in result.rates:
+        event = "-" if math.isnan(r.mean_event_hours) else f"{r.mean_event_hours:.1f}"
+        lines.append(
+            f"  {r.rate_pct:>5g}  {r.headroom_mw:>9,.1f}  {r.headroom_pct_of_peak:>8.1f}  "
+            f"{r.curtailed_hours_per_year:>10,.1f}  {r.hours_half_served_per_year:>12,.1f}  "
+            f"{event:>11}  {r.curtailed_mwh_per_year:>17,.0f}"
+        )
+        if r.note:
+            notes.append(f"  {r.rate_pct:g} %: {r.note}")
+    lines += [
+        "",
+        "  Per year = per 8760 h of series; half served = curtailed hours in which at least "
+        "half of the new load still runs.",
+        *notes,
+    ]
+    return "\n".join(lines)

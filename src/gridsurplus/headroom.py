@@ -1,0 +1,685 @@
+"""Curtailment-enabled headroom: constant new load a grid can take if it accepts rare curtailment.
+
+The method of Norris, Profeta, Patiño-Echeverri and Cowie-Haskell (2025), "Rethinking Load
+Growth", Duke University. A new load of ``L`` [MW] is added in every hour. Each hour has a
+threshold the total may not exceed: by default the highest summer (June-August) load of the
+whole series, applied April-October, and the highest winter (December-February) load, applied
+November-March; or a given hourly series such as the available generating capacity. The new
+load gives up what would cross the threshold::
+
+    c_t(L) = min(L, max(0, load_t + L - threshold_t))                            [MW]
+
+Each calendar year's curtailment rate is its curtailed energy over what the new load would draw
+in the hours the series covers, ``r_y = sum_y c_t / (L * H_y)``, and the rates are averaged with
+weights ``w_y = H_y / sum(H)``. For a full year of 8760 h this is the paper's
+``sum c_t / (L * 8760)``; a partly covered year counts for its share of the hours. The weighted
+mean equals ``sum c_t / (L * sum(H))``, so where calendar years cut the series (a mid-year start,
+another time zone) does not change the answer. (The paper divides a leap year by 8760 h too; we
+divide by its 8784 h, which keeps that invariance.) ``L`` is solved with
+:func:`scipy.optimize.brentq` so that the mean rate equals each limit.
+
+``c_t`` is capped at ``L``: the new load cannot give up more than it draws. The cap only binds
+in hours where the existing load already reaches the threshold (the peak hours themselves, or
+load above the available capacity); the paper's thresholds are seasonal maxima, so it binds there
+only at the peaks, where both formulas agree.
+
+This module is pure: :func:`curtailment_headroom` takes a series; :func:`read_load_csv` is the
+only function that reads a file.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gridsurplus.errors import GridsurplusError, Problem
+
+DEFAULT_RATES_PCT: tuple[float, ...] = (0.25, 0.5, 1.0, 5.0)
+HOURS_PER_YEAR = 8760
+SUMMER_PEAK_MONTHS = (6, 7, 8)
+WINTER_PEAK_MONTHS = (12, 1, 2)
+SUMMER_MONTHS = (4, 5, 6, 7, 8, 9, 10)  # the summer threshold applies April-October
+MISSING_TEXT = frozenset({"", "na", "nan", "null", "none", "n/a"})
+_HOUR = pd.Timedelta(hours=1)
+
+
+class HeadroomError(GridsurplusError):
+    """The load series or the request cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A run of missing hours filled by linear interpolation.
+
+    Parameters
+    ----------
+    start : pandas.Timestamp
+        First missing hour.
+    hours : int
+        Number of consecutive missing hours [h].
+    """
+
+    start: pd.Timestamp
+    hours: int
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """The gaps :func:`fill_gaps` filled.
+
+    Parameters
+    ----------
+    gaps : tuple of Gap
+        Filled runs of missing hours, in time order.
+    """
+
+    gaps: tuple[Gap, ...] = ()
+
+    @property
+    def filled_hours(self) -> int:
+        """Hours filled by interpolation [h]."""
+        return sum(g.hours for g in self.gaps)
+
+
+@dataclass(frozen=True)
+class RateResult:
+    """Headroom at one curtailment limit.
+
+    Parameters
+    ----------
+    rate_pct : float
+        Curtailment limit: mean share of the new load's energy curtailed [%].
+    headroom_mw : float
+        Constant new load ``L`` whose mean curtailment rate equals the limit [MW].
+    headroom_pct_of_peak : float
+        ``L`` as a share of the series' peak load [%].
+    curtailed_hours_per_year : float
+        Hours with any curtailment, per 8760 h of series [h/yr].
+    hours_half_served_per_year : float
+        Curtailed hours in which at least half of ``L`` is still served, per 8760 h [h/yr].
+    mean_event_hours : float
+        Mean length of a curtailment event (a run of consecutive curtailed hours) [h];
+        NaN when there is none.
+    curtailed_mwh_per_year : float
+        Curtailed energy per 8760 h of series [MWh/yr].
+    note : str
+        Why the headroom is zero, if it is; empty otherwise.
+    """
+
+    rate_pct: float
+    headroom_mw: float
+    headroom_pct_of_peak: float
+    curtailed_hours_per_year: float
+    hours_half_served_per_year: float
+    mean_event_hours: float
+    curtailed_mwh_per_year: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HeadroomResult:
+    """Result of :func:`curtailment_headroom`.
+
+    Parameters
+    ----------
+    rates : tuple of RateResult
+        One result per curtailment limit, in the order asked.
+    thresholds : dict
+        The thresholds used: ``kind`` is ``"seasonal"`` (with ``summer_mw``, ``winter_mw`` [MW]
+        and the hours of those peaks) or ``"given"`` (with ``min_mw``, ``mean_mw``, ``max_mw``).
+    years : pandas.DataFrame
+        Index ``year``; columns ``hours`` covered [h], ``hours_in_year`` [h], ``coverage``
+        (share of the year covered) and ``weight`` (share of the series' hours) [-].
+    rates_by_year : pandas.DataFrame
+        Index ``year``, one column per limit: the year's curtailment rate at that limit's
+        ``L`` [%]; their ``weight``-weighted mean is the limit.
+    start, end : pandas.Timestamp
+        First and last hour of the series.
+    hours : int
+        Hours in the series, filled ones included [h].
+    peak_load_mw, mean_load_mw : float
+        Peak and mean of the existing load [MW].
+    hours_at_threshold : int
+        Hours where the existing load already reaches the threshold [h]: any new load is
+        curtailed fully in them.
+    filled_hours : int
+        Missing hours filled by interpolation [h].
+    gaps : tuple of Gap
+        The filled runs of missing hours.
+    """
+
+    rates: tuple[RateResult, ...]
+    thresholds: dict[str, Any]
+    years: pd.DataFrame
+    rates_by_year: pd.DataFrame
+    start: pd.Timestamp
+    end: pd.Timestamp
+    hours: int
+    peak_load_mw: float
+    mean_load_mw: float
+    hours_at_threshold: int
+    filled_hours: int = 0
+    gaps: tuple[Gap, ...] = field(default=())
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per curtailment limit, indexed by ``rate_pct`` [%]."""
+        rows = [vars(r) for r in self.rates]
+        return pd.DataFrame(rows).set_index("rate_pct")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as plain JSON-ready values (NaN becomes ``None``)."""
+        years = []
+        for year, row in self.years.iterrows():
+            by_rate = {_key(r): _num(self.rates_by_year.at[year, r]) for r in self.rates_by_year}
+            years.append(
+                {
+                    "year": int(year),  # type: ignore[call-overload]
+                    "hours": int(row["hours"]),
+                    "hours_in_year": int(row["hours_in_year"]),
+                    "coverage": _num(row["coverage"]),
+                    "weight": _num(row["weight"]),
+                    "rate_pct_by_limit": by_rate,
+                }
+            )
+        return {
+            "method": "curtailment-enabled headroom (Norris et al. 2025, Duke University)",
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "tz": None if self.start.tz is None else str(self.start.tz),
+            "hours": self.hours,
+            "filled_hours": self.filled_hours,
+            "gaps": [{"start": g.start.isoformat(), "hours": g.hours} for g in self.gaps],
+            "peak_load_mw": _num(self.peak_load_mw),
+            "mean_load_mw": _num(self.mean_load_mw),
+            "hours_at_threshold": self.hours_at_threshold,
+            "thresholds": {k: _num(v) for k, v in self.thresholds.items()},
+            "years": years,
+            "results": [{k: _num(v) for k, v in vars(r).items()} for r in self.rates],
+        }
+
+
+def _key(rate_pct: float) -> str:
+    return f"{rate_pct:g}"
+
+
+def _num(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def fill_gaps(
+    load_mw: pd.Series, max_gap_hours: int = 6, *, source: str = "load_mw"
+) -> tuple[pd.Series, GapReport]:
+    """Put a load series on a complete hourly index, filling short gaps by interpolation.
+
+    Parameters
+    ----------
+    load_mw : pandas.Series
+        Load [MW] indexed by a DatetimeIndex on whole-hour steps; missing hours may be absent
+        or NaN.
+    max_gap_hours : int
+        Longest run of missing hours that is filled [h]; a longer one is an error.
+    source : str
+        Name of the input, used in error messages (for example the file name).
+
+    Returns
+    -------
+    pandas.Series
+        Load [MW] on every hour from the first to the last, sorted, as float.
+    GapReport
+        The runs of hours filled.
+
+    Raises
+    ------
+    HeadroomError
+        If the index is not hourly or has duplicates, a value is negative or not finite, a gap is
+        longer than ``max_gap_hours``, or the first or last hour is missing.
+
+    Examples
+    --------
+    >>> idx = pd.date_range("2024-01-01", periods=5, freq="h")
+    >>> s = pd.Series([10.0, None, None, 40.0, 50.0], index=idx)
+    >>> filled, report = fill_gaps(s)
+    >>> filled.tolist(), report.filled_hours
+    ([10.0, 20.0, 30.0, 40.0, 50.0], 2)
+    """
+    index = load_mw.index
+    if not isinstance(index, pd.DatetimeIndex):
+        raise HeadroomError(f"{source}: expected a DatetimeIndex, got {type(index).__name__}")
+    if len(index) == 0:
+        raise HeadroomError(f"{source}: the series is empty")
+    if index.has_duplicates:
+        raise HeadroomError(f"{source}: hour {index[index.duplicated()][0]} appears twice")
+    try:
+        values = pd.to_numeric(load_mw, errors="raise").astype(float)
+    except (ValueError, TypeError) as exc:
+        raise HeadroomError(f"{source}: load must be numeric ({exc})") from None
+    values = values.sort_index()
+    index = values.index
+    off_grid = (index - index[0]) % _HOUR != pd.Timedelta(0)
+    if off_grid.any():
+        raise HeadroomError(
+            f"{source}: expected hourly data on whole-hour steps from {index[0]}, "
+            f"got {index[off_grid][0]}"
+        )
+    bad = ~np.isfinite(values.to_numpy()) & values.notna().to_numpy()
+    bad |= values.to_numpy() < 0
+    if bad.any():
+        at = index[bad][0]
+        raise HeadroomError(f"{source}: load at {at} is {values[at]}; expected a number >= 0 [MW]")
+    full = pd.date_range(index[0], index[-1], freq="h")
+    values = values.reindex(full)
+    missing = values.isna().to_numpy()
+    if missing[0] or missing[-1]:
+        at = full[0] if missing[0] else full[-1]
+        raise HeadroomError(f"{source}: load at {at} is missing; cannot interpolate at an end")
+    gaps = []
+    starts = np.flatnonzero(missing & ~np.r_[False, missing[:-1]])
+    ends = np.flatnonzero(missing & ~np.r_[missing[1:], False])
+    for i, j in zip(starts, ends, strict=True):
+        gap = Gap(start=full[i], hours=int(j - i + 1))
+        if gap.hours > max_gap_hours:
+            raise HeadroomError(
+                f"{source}: {gap.hours} missing hours from {gap.start} (at most "
+                f"{max_gap_hours} are filled by interpolation); supply those hours"
+            )
+        gaps.append(gap)
+    if gaps:
+        values = values.interpolate(method="linear")
+    values.name = load_mw.name
+    return values, GapReport(tuple(gaps))
+
+
+def read_load_csv(
+    path: str | Path, tz: str | None = None, *, max_gap_hours: int = 6
+) -> tuple[pd.Series, GapReport]:
+    """Read an hourly load CSV with columns ``timestamp`` and ``load_mw``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        CSV file. ``timestamp`` is ISO 8601, with or without a UTC offset (all rows alike);
+        ``load_mw`` is the load [MW]. Other columns are ignored. Empty or ``NA`` load cells
+        count as missing hours.
+    tz : str or None
+        IANA time zone (e.g. ``Asia/Karachi``) in which months and years are read: timestamps
+        with an offset are converted to it, naive ones are taken to be in it. If None,
+        timestamps with one common offset keep it, mixed offsets become UTC, naive ones stay
+        naive.
+    max_gap_hours : int
+        Longest run of missing hours filled by interpolation [h].
+
+    Returns
+    -------
+    pandas.Series
+        Load [MW] on a complete hourly index, named ``load_mw``.
+    GapReport
+        The runs of missing hours filled.
+
+    Raises
+    ------
+    HeadroomError
+        With the file, row and column, if the file cannot be read, a column is missing, a
+        timestamp or load value is unusable, or a gap is too long.
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise HeadroomError(f"{name}: no such file")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        message = " ".join(str(exc).split())
+        raise HeadroomError(f"{name}: cannot be read as CSV ({message})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    for column in ("timestamp", "load_mw"):
+        if column not in frame.columns:
+            found = ", ".join(frame.columns) or "none"
+            raise HeadroomError(
+                str(Problem(name, f"missing column (found: {found})", None, column))
+            )
+    if frame.empty:
+        raise HeadroomError(f"{name}: no data rows")
+    index = _parse_timestamps(frame["timestamp"].str.strip(), tz, name)
+    load = _parse_load(frame["load_mw"].str.strip(), name)
+    if index.has_duplicates:
+        rows = np.flatnonzero(index.duplicated(keep=False))[:2] + 1
+        raise HeadroomError(
+            str(
+                Problem(
+                    name,
+                    f"hour {index[rows[0] - 1]} also in row {rows[1]}",
+                    int(rows[0]),
+                    "timestamp",
+                )
+            )
+        )
+    off_grid = (index - index.min()) % _HOUR != pd.Timedelta(0)
+    if off_grid.any():
+        row = int(np.flatnonzero(off_grid)[0]) + 1
+        raise HeadroomError(
+            str(Problem(name, f"expected whole-hour steps, got {index[row - 1]}", row, "timestamp"))
+        )
+    series = pd.Series(load, index=index, name="load_mw")
+    return fill_gaps(series, max_gap_hours, source=name)
+
+
+def _parse_timestamps(text: pd.Series, tz: str | None, name: str) -> pd.DatetimeIndex:
+    if tz is not None:
+        _check_tz(tz)
+    has_offset = text.str.contains(
+        r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$", case=False, regex=True
+    ).to_numpy()
+    if has_offset.any() and not has_offset.all():
+        row = int(np.flatnonzero(has_offset != has_offset[0])[0]) + 1
+        kind = "has no UTC offset" if has_offset[0] else "has a UTC offset"
+        message = f"'{text.iloc[row - 1]}' {kind} but row 1 is the other way; use one form"
+        raise HeadroomError(str(Problem(name, message, row, "timestamp")))
+    aware = bool(has_offset.all())
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=aware)
+    if parsed.isna().any():
+        row = int(np.flatnonzero(parsed.isna().to_numpy())[0]) + 1
+        message = f"'{text.iloc[row - 1]}' is not an ISO 8601 time (e.g. 2024-01-31T13:00+05:00)"
+        raise HeadroomError(str(Problem(name, message, row, "timestamp")))
+    index = pd.DatetimeIndex(parsed)
+    if aware and tz is not None:
+        return index.tz_convert(tz)
+    if aware:
+        try:  # one common offset: keep it, so months and years are local
+            return pd.DatetimeIndex(pd.to_datetime(text, format="ISO8601"))
+        except ValueError:
+            return index
+    if tz is not None:
+        try:
+            return index.tz_localize(tz, ambiguous="infer", nonexistent="raise")
+        except ValueError as exc:  # a time skipped or repeated by daylight saving
+            reason = str(exc).split(". Try")[0]
+            raise HeadroomError(f"{name}: cannot read the timestamps in {tz}: {reason}") from None
+    return index
+
+
+def _parse_load(text: pd.Series, name: str) -> np.ndarray:
+    missing = text.str.lower().isin(MISSING_TEXT).to_numpy()
+    values = pd.to_numeric(text.where(~missing), errors="coerce").to_numpy(dtype=float)
+    bad = (np.isnan(values) & ~missing) | np.isinf(values) | (values < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 1
+        message = f"expected a number >= 0 [MW], got '{text.iloc[row - 1]}'"
+        raise HeadroomError(str(Problem(name, message, row, "load_mw")))
+    return values
+
+
+def _check_tz(tz: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise HeadroomError(f"unknown time zone '{tz}' (expected e.g. Asia/Karachi, UTC)") from None
+
+
+def seasonal_thresholds(load_mw: pd.Series) -> tuple[pd.Series, dict[str, Any]]:
+    """Hourly threshold from the series' highest summer and winter loads.
+
+    The summer threshold is the highest June-August load over all years and applies
+    April-October; the winter one is the highest December-February load and applies
+    November-March. Months are read in the index's own time zone.
+
+    Parameters
+    ----------
+    load_mw : pandas.Series
+        Hourly load [MW] on a DatetimeIndex.
+
+    Returns
+    -------
+    pandas.Series
+        Threshold [MW] for every hour of ``load_mw``.
+    dict
+        ``summer_mw``, ``summer_peak_at``, ``winter_mw``, ``winter_peak_at`` (None for a season
+        the series has no hours to apply to).
+
+    Raises
+    ------
+    HeadroomError
+        If the series has hours a season's threshold applies to but none of its peak months.
+    """
+    index = pd.DatetimeIndex(load_mw.index)
+    months = index.month
+    in_summer = np.isin(months, SUMMER_MONTHS)
+    info: dict[str, Any] = {"kind": "seasonal"}
+    threshold = np.empty(len(index))
+    seasons = (
+        ("summer", SUMMER_PEAK_MONTHS, in_summer, "June-August", "April-October"),
+        ("winter", WINTER_PEAK_MONTHS, ~in_summer, "December-February", "November-March"),
+    )
+    for season, peak_months, applies, peak_text, applies_text in seasons:
+        info[f"{season}_mw"] = info[f"{season}_peak_at"] = None
+        if not applies.any():
+            continue
+        peaks = load_mw[np.isin(months, peak_months)]
+        if peaks.empty:
+            raise HeadroomError(
+                f"the series has hours in {applies_text} but none in {peak_text}, so the {season} "
+                f"threshold (the highest {peak_text} load) is undefined; give a series that covers "
+                f"{peak_text} or pass threshold_mw"
+            )
+        info[f"{season}_mw"] = float(peaks.max())
+        info[f"{season}_peak_at"] = peaks.idxmax()
+        threshold[applies] = info[f"{season}_mw"]
+    return pd.Series(threshold, index=index, name="threshold_mw"), info
+
+
+def curtailment_rate(slack_mw: np.ndarray, new_load_mw: float) -> float:
+    """Share of a constant new load's energy curtailed, over all hours given [-].
+
+    Parameters
+    ----------
+    slack_mw : numpy.ndarray
+        Threshold minus existing load in each hour [MW].
+    new_load_mw : float
+        Constant new load ``L`` [MW], > 0.
+
+    Returns
+    -------
+    float
+        ``sum_t min(L, max(0, L - slack_t)) / (L * hours)`` [-].
+
+    Examples
+    --------
+    >>> curtailment_rate(np.array([0.0, 10.0, 100.0, 100.0]), 20.0)  # (20 + 10 + 0 + 0) / 80
+    0.375
+    """
+    curtailed = np.clip(new_load_mw - slack_mw, 0.0, new_load_mw)
+    return float(curtailed.sum() / (new_load_mw * slack_mw.size))
+
+
+def _solve_headroom(slack_mw: np.ndarray, limit: float) -> float:
+    """Largest ``L`` [MW] whose curtailment rate is ``limit`` [-]; 0 if even a tiny L exceeds it."""
+    from scipy.optimize import brentq
+
+    at_threshold = np.count_nonzero(slack_mw <= 0) / slack_mw.size
+    if at_threshold > limit:
+        return 0.0
+    positive = slack_mw[slack_mw > 0]
+    low = float(positive.min())  # for 0 < L <= low the rate is at_threshold <= limit
+    high = 2.0 * float(positive.max())  # every hour then loses >= half of L: rate >= 0.5
+    for _ in range(200):
+        if curtailment_rate(slack_mw, high) > limit:
+            break
+        high *= 2.0
+    return float(brentq(lambda x: curtailment_rate(slack_mw, x) - limit, low, high, maxiter=500))
+
+
+def curtailment_headroom(
+    load_mw: pd.Series,
+    rates_pct: tuple[float, ...] | list[float] = DEFAULT_RATES_PCT,
+    *,
+    threshold_mw: pd.Series | None = None,
+    max_gap_hours: int = 6,
+) -> HeadroomResult:
+    """Constant new load that can be added if it accepts a mean curtailment rate.
+
+    Parameters
+    ----------
+    load_mw : pandas.Series
+        Existing hourly load [MW] on a DatetimeIndex (naive or tz-aware; months and years are
+        read in its time zone), possibly over several years. Runs of up to ``max_gap_hours``
+        missing hours are filled by linear interpolation.
+    rates_pct : sequence of float
+        Curtailment limits: mean share of the new load's energy curtailed [%], each in (0, 100).
+    threshold_mw : pandas.Series or None
+        Hourly threshold [MW] on the same (complete) hourly index, e.g. the available
+        generating capacity. If None, the seasonal peak thresholds of
+        :func:`seasonal_thresholds` are used.
+    max_gap_hours : int
+        Longest run of missing hours filled [h].
+
+    Returns
+    -------
+    HeadroomResult
+        Per limit: headroom ``L`` [MW], curtailed hours, hours with at least half of ``L``
+        served, mean event length, curtailed energy; and the thresholds and year weights used.
+
+    Raises
+    ------
+    HeadroomError
+        If the series or threshold cannot be used or a limit is outside (0, 100).
+
+    Examples
+    --------
+    A flat 100 MW load with one 150 MW hour in January and one in July: both seasonal
+    thresholds are 150 MW. For L <= 50 MW only the two peak hours are curtailed; above,
+    ``(2 L + 8758 (L - 50)) / (8760 L) = 1 %`` gives ``L = 437,900 / 8,672.4`` MW.
+
+    >>> idx = pd.date_range("2023-01-01", periods=8760, freq="h")
+    >>> load = pd.Series(100.0, index=idx)
+    >>> load["2023-01-16 18:00"] = load["2023-07-16 15:00"] = 150.0
+    >>> result = curtailment_headroom(load, [1.0])
+    >>> round(result.rates[0].headroom_mw, 3), round(437_900 / 8_672.4, 3)
+    (50.494, 50.494)
+
+    A limit outside (0, 100) is refused:
+
+    >>> curtailment_headroom(load, [0.0])
+    Traceback (most recent call last):
+    ...
+    gridsurplus.headroom.HeadroomError: rates_pct: expected percentages in (0, 100), got 0.0
+    """
+    rates = tuple(float(r) for r in rates_pct)
+    if not rates:
+        raise HeadroomError("rates_pct: give at least one curtailment limit [%]")
+    for rate in rates:
+        if not 0.0 < rate < 100.0:
+            raise HeadroomError(f"rates_pct: expected percentages in (0, 100), got {rate}")
+    load, report = fill_gaps(load_mw, max_gap_hours, source="load_mw")
+    index = pd.DatetimeIndex(load.index)
+    if threshold_mw is None:
+        threshold, info = seasonal_thresholds(load)
+    else:
+        threshold = _check_threshold(threshold_mw, index)
+        info = {
+            "kind": "given",
+            "min_mw": float(threshold.min()),
+            "mean_mw": float(threshold.mean()),
+            "max_mw": float(threshold.max()),
+        }
+    slack = threshold.to_numpy() - load.to_numpy()
+    hours = slack.size
+    per_year = HOURS_PER_YEAR / hours
+    years = _year_table(index)
+    year_of_hour = index.year
+    peak = float(load.max())
+
+    results = []
+    by_year = {}
+    for rate in rates:
+        new_load = _solve_headroom(slack, rate / 100.0)
+        curtailed = np.clip(new_load - slack, 0.0, new_load)
+        is_curtailed = curtailed > 0
+        n_curtailed = int(is_curtailed.sum())
+        n_events = int(np.count_nonzero(is_curtailed & ~np.r_[False, is_curtailed[:-1]]))
+        half_served = is_curtailed & (curtailed <= 0.5 * new_load)
+        note = ""
+        if new_load == 0.0:
+            n_at = int(np.count_nonzero(slack <= 0))
+            note = (
+                f"no headroom: the load already reaches the threshold in {n_at} of {hours} h "
+                f"({100 * n_at / hours:.3g} %), where any new load is curtailed fully; that is "
+                f"more than the {rate:g} % limit"
+            )
+        results.append(
+            RateResult(
+                rate_pct=rate,
+                headroom_mw=new_load,
+                headroom_pct_of_peak=100 * new_load / peak if peak > 0 else math.nan,
+                curtailed_hours_per_year=n_curtailed * per_year,
+                hours_half_served_per_year=int(half_served.sum()) * per_year,
+                mean_event_hours=n_curtailed / n_events if n_events else math.nan,
+                curtailed_mwh_per_year=float(curtailed.sum()) * per_year,
+                note=note,
+            )
+        )
+        energy = pd.Series(curtailed).groupby(year_of_hour).sum()
+        by_year[rate] = (
+            100 * energy / (new_load * years["hours"]) if new_load > 0 else energy * math.nan
+        )
+    rates_by_year = pd.DataFrame(by_year, index=years.index)
+    return HeadroomResult(
+        rates=tuple(results),
+        thresholds=info,
+        years=years,
+        rates_by_year=rates_by_year,
+        start=index[0],
+        end=index[-1],
+        hours=hours,
+        peak_load_mw=peak,
+        mean_load_mw=float(load.mean()),
+        hours_at_threshold=int(np.count_nonzero(slack <= 0)),
+        filled_hours=report.filled_hours,
+        gaps=report.gaps,
+    )
+
+
+def _check_threshold(threshold_mw: pd.Series, index: pd.DatetimeIndex) -> pd.Series:
+    given = threshold_mw.index
+    if not isinstance(given, pd.DatetimeIndex):
+        raise HeadroomError("threshold_mw: expected a DatetimeIndex like load_mw's")
+    if (given.tz is None) != (index.tz is None):
+        raise HeadroomError(
+            "threshold_mw: its index and load_mw's must both have a time zone or neither"
+        )
+    if given.tz is not None:
+        threshold_mw = threshold_mw.tz_convert(index.tz)
+    threshold = pd.to_numeric(threshold_mw, errors="coerce").astype(float).sort_index()
+    if not threshold.index.equals(index):
+        absent = index.difference(threshold.index)
+        extra = threshold.index.difference(index)
+        what = f"has no value for {absent[0]}" if len(absent) else f"has an extra hour {extra[0]}"
+        raise HeadroomError(f"threshold_mw: {what}; it must cover exactly load_mw's hours")
+    bad = ~np.isfinite(threshold.to_numpy())
+    if bad.any():
+        raise HeadroomError(f"threshold_mw: value at {index[bad][0]} is missing or not a number")
+    return threshold
+
+
+def _year_table(index: pd.DatetimeIndex) -> pd.DataFrame:
+    covered = pd.Series(1, index=index.year).groupby(level=0).sum()
+    years = pd.DataFrame({"hours": covered})
+    years.index.name = "year"
+    years["hours_in_year"] = [
+        int((pd.Timestamp(y + 1, 1, 1, tz=index.tz) - pd.Timestamp(y, 1, 1, tz=index.tz)) / _HOUR)
+        for y in years.index
+    ]
+    years["coverage"] = years["hours"] / years["hours_in_year"]
+    years["weight"] = years["hours"] / years["hours"].sum()
+    return years
