@@ -116,28 +116,23 @@ FUELS = [
     ("hydro", "Hydro", "hydel", 0.0, 1.0, True, "hydro_ror", True, "#1f77b4",
      "estimated: cost 0 (water-use charges are fixed; value of stored water not modelled), "
      "pk_fuel_costs.csv; energy from monthly water budgets (energy_budgets.csv)"),
-    ("nuclear", "Nuclear", "nuclear", 2.0, 0.726, True, "flat", False, "#9467bd",
+    ("nuclear", "Nuclear", "nuclear", 2.0, 0.726, True, "monthly", False, "#9467bd",
      "cost estimated: Rs1.5-2.5/kWh nuclear fuel, recalled order of magnitude (pk_fuel_costs.csv); "
-     "availability derived: FY25 nuclear 22,456 GWh / (3,530 MW x 8,760 h) = 0.726 (Topline share "
-     "17.66% x 127,159 GWh)"),
-    ("coal_thar_lignite", "Local coal (Thar lignite)", "coal_local", 6.53, 0.85, False, "flat", True,
-     "#8c564b", "cost: top of Sept-2025 EMO Thar range 5.52-6.53 (plants carry their own); "
-     "availability estimated: 10-15% forced/planned outages of thermal plant (SOURCES.md §5.3)"),
-    ("coal_local", "Local coal (other lignite)", "coal_local", 6.53, 0.85, False, "flat", True, "#a0785a",
-     "estimated: no EMO entry for Lakhra; taken at the top of the Thar lignite EMO range"),
+     "availability by month in monthly_factors (refuelling outages), averaging FY25 nuclear "
+     "22,456 GWh / (3,530 MW x 8,760 h) = 0.726 (Topline share 17.66% x 127,159 GWh)"),
+    ("coal_local", "Local coal (Thar and Lakhra lignite)", "coal_local", 6.53, 0.85, False, "flat", True,
+     "#8c564b", "cost: top of Sept-2025 EMO Thar range 5.52-6.53, for Lakhra which has no EMO entry "
+     "(Thar plants carry their own); availability estimated: 10-15% forced/planned outages of "
+     "thermal plant (SOURCES.md §5.3)"),
     ("coal_imported", "Imported coal", "coal_imported", 16.7, 0.85, False, "flat", True, "#7f7f7f",
      "cost: FY2024-25 imported-coal fleet average Rs16.7/kWh (Topline via newztodays) for plants "
      "without an EMO entry; availability estimated (10-15% outages)"),
     ("rlng", "RLNG", "rlng", 22.03, 0.85, False, "flat", True, "#ff7f0e",
      "cost: RLNG fleet average Rs22.03/kWh Jul 2025 (AKD via Profit) for plants without an EMO "
      "entry (efficient CCGTs carry their EMO 19.66-20.48); availability estimated"),
-    ("gas_rlng", "Gas/RLNG (K-Electric)", "rlng", 22.03, 0.85, False, "flat", True, "#ffbb78",
-     "estimated: KE CCGT on gas/RLNG priced at the RLNG fleet average Rs22.03/kWh (Jul 2025)"),
     ("gas_local", "Local gas", "gas_local", 12.39, 0.85, False, "flat", True, "#2ca02c",
      "cost: local-gas fleet average Rs12.39/kWh Jun 2025 (AHL via Profit) for plants without an "
      "EMO entry; availability estimated"),
-    ("gas", "Gas (K-Electric)", "gas_local", 12.39, 0.85, False, "flat", True, "#98df8a",
-     "estimated: KE gas units priced at the local-gas fleet average Rs12.39/kWh (Jun 2025)"),
     ("rfo", "Furnace oil (RFO)", "rfo", 28.89, 0.85, False, "flat", True, "#d62728",
      "cost: RFO fleet average Rs28.89/kWh Jun 2025 (AHL via Profit); Sept-2025 EMO gives 30-40"),
     ("rfo_gas", "RFO/gas steam (K-Electric)", "rfo", 28.89, 0.85, False, "flat", True, "#ff9896",
@@ -152,7 +147,7 @@ FUELS = [
      "cost 0 (zero fuel); hourly profile from the sun's position (pvlib) and monthly clear-sky index"),
     ("solar_distributed", "Rooftop solar (net-metered)", "other", 0.0, 1.0, True, "solar", False, "#dbdb8d",
      "behind the meter: already netted out of the demand shapes; not dispatched"),
-    ("bagasse", "Bagasse", "other", 12.48, 0.85, False, "seasonal", True, "#e7ba52",
+    ("bagasse", "Bagasse", "other", 12.48, 0.85, False, "monthly", True, "#e7ba52",
      "cost: bagasse energy tariff Rs12.48/kWh (coal-linked; newzshewz, Senate committee docs); "
      "crushing season Nov-Mar (monthly_factors)"),
 ]
@@ -169,6 +164,11 @@ def build_fuels() -> None:
 # --------------------------------------------------------------------------- plants
 
 NTDC_SOUTH = "HESCO"
+FUEL_ALIAS = {  # shared-list fuel -> dataset fuel, so that fuel limits cover a whole fleet
+    "gas": "gas_local",  # K-Electric's gas units burn SSGC pipeline gas
+    "gas_rlng": "rlng",  # K-Electric BQPS-II CCGT runs on RLNG/gas
+    "coal_thar_lignite": "coal_local",  # Thar and Lakhra: the published 'local coal'
+}
 STATUS = {
     "operating": "operating", "partly retired": "partly_retired", "PPA_terminated_2024": "ppa_terminated",
     "delicensed": "retired", "decommissioned": "retired", "retired/delicensed": "retired",
@@ -223,6 +223,7 @@ def build_plants(shared: Path, demand_shares: dict[str, float]) -> None:
         if status is None:
             raise ValueError(f"unknown status {p['status']!r} for {pid}")
         fuel = p["fuel"]
+        fuel = FUEL_ALIAS.get(fuel, fuel)
         tech = p["technology"]
         profile = ""
         if fuel == "hydro":
@@ -272,10 +273,12 @@ LINKS = [
     ("AC-HESCO-SEPCO", "HESCO", "SEPCO", 3500, 3500, "AC 500 kV", "estimated",
      "estimated: AC south-north corridor 3,000-4,500 MW N-1 secure (pk_transmission.csv); mid value",
      "Jamshoro/Matiari-Dadu-Shikarpur-Guddu 500 kV; no published limit found"),
-    ("AC-SEPCO-MEPCO", "SEPCO", "MEPCO", 3500, 3500, "AC 500 kV", "estimated",
-     "estimated: same AC corridor (Guddu-Muzaffargarh/D.G. Khan-Multan); with HVDC 2,200 MW gives a "
-     "5,700 MW south-north interface inside the 5,500-7,000 MW estimate (pk_transmission.csv)",
-     "the interface binds when cheap southern baseload must flow north"),
+    ("AC-SEPCO-MEPCO", "SEPCO", "MEPCO", 3000, 3000, "AC 500 kV", "derived",
+     "derived: NTDC DMD (Dawn 1685060, 2022): 5,200 MW of southern generation (K-2, K-3, Port Qasim, "
+     "Lucky, Thar) supplies Punjab load; minus the HVDC's 2,200 MW leaves 3,000 MW on the AC "
+     "corridor (low end of the 3,000-4,500 MW estimate in pk_transmission.csv)",
+     "with the HVDC the south-north interface is 5,200 MW; it binds when cheap southern baseload "
+     "must flow north"),
     ("AC-SEPCO-QESCO", "SEPCO", "QESCO", 1000, 1000, "AC 220 kV", "estimated",
      "estimated: Guddu/Uch-Sibi-Quetta 220 kV links; QESCO is described as a weak network at the end "
      "of the grid (SOURCES.md §6); no published limit", ""),
@@ -370,15 +373,83 @@ def build_monthly_factors() -> None:
                                 "monsoon cloud Jul-Aug); verify against measured PV output"))
     for m in range(1, 13):
         on = m in (11, 12, 1, 2, 3)
-        rows.append(dict(profile="seasonal", month=m, value=1.0 if on else 0.0, status="sourced",
+        rows.append(dict(profile="bagasse", month=m, value=0.85 if on else 0.0, status="sourced",
                          source="bagasse plants run in the cane-crushing season Nov-Mar "
-                                "(pk_fuel_costs.csv, SOURCES.md §3.2)"))
+                                "(pk_fuel_costs.csv, SOURCES.md §3.2); 0.85 available in season "
+                                "(estimated, as other thermal plant)"))
+    rows += nuclear_monthly(hours)
     write("monthly_factors.csv", rows, ["profile", "month", "value", "status", "source"])
+
+
+NUCLEAR_MW = 3530.0
+NUCLEAR_GWH_FY25 = 22456.0  # derived: 17.66% x 127,159 GWh
+NUCLEAR_KNOWN = {  # month: (GWh, status, source)
+    12: (2065.0, "sourced", "Dec 2024 nuclear 2,065 GWh, 26.5% (AHL via Brecorder, pk_monthly_generation.csv)"),
+    2: (0.266 * 6945.0, "derived", "Feb 2025 nuclear 26.6% x 6,945 GWh (Daily Times 1276355)"),
+    6: (1383.0, "sourced", "Jun 2025 nuclear 1,383 GWh (AHL via Profit 2025-07-19)"),
+}
+
+
+def nuclear_monthly(hours: dict[int, int]) -> list[dict]:
+    known_gwh = sum(v[0] for v in NUCLEAR_KNOWN.values())
+    other_hours = sum(h for m, h in hours.items() if m not in NUCLEAR_KNOWN)
+    rest = (NUCLEAR_GWH_FY25 - known_gwh) * 1000 / (NUCLEAR_MW * other_hours)
+    rows = []
+    for m in range(1, 13):
+        if m in NUCLEAR_KNOWN:
+            gwh, status, src = NUCLEAR_KNOWN[m]
+            value = gwh * 1000 / (NUCLEAR_MW * hours[m])
+            src = f"{status}: {src} / (3,530 MW x {hours[m]} h)"
+        else:
+            value, status = rest, "derived"
+            src = (f"derived: FY25 nuclear 22,456 GWh (17.66% x 127,159) less the three known months "
+                   f"({known_gwh:,.0f} GWh), spread evenly over the other nine months")
+        rows.append(dict(profile="nuclear", month=m, value=round(value, 4), status=status, source=src))
+    return rows
 
 
 def _hours_in_month(m: int) -> int:
     days = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
     return days[m] * 24  # FY2024-25: Feb 2025 has 28 days
+
+
+GEN_FY25 = 127159.0
+FUEL_LIMITS = [
+    # fuel, kind, FY25 share %, why
+    ("gas_local", "cap", 8.82,
+     "local gas for power is rationed (falling domestic output, households first; SOURCES.md §5.3 "
+     "'LNG and local-gas fuel limits'), so the fleet cannot run on merit alone"),
+    ("coal_local", "cap", 12.23,
+     "Thar ran 'at the equivalent of about 2.5 of 4 plants because coal supply and evacuation were "
+     "short' (NEPRA SOIR 2024 via Dawn, SOURCES.md §1.2)"),
+]
+RLNG_FLOOR_NOTE = (
+    "the 2015-policy RLNG plants run on take-or-pay LNG and are 'frequently part-loaded' "
+    "(pk_power_plants.csv); the power sector's contracted LNG volume is not in the stored sources, "
+    "so the FY25 RLNG generation stands for it. Delete this row for a least-cost dispatch "
+    "without the contract"
+)
+
+
+def fuel_limits() -> list[dict]:
+    rows = []
+    hours = {m: _hours_in_month(int(m[5:])) for m in FY_MONTHS}
+    for fuel, kind, share, why in FUEL_LIMITS:
+        total = share / 100 * GEN_FY25
+        for m in FY_MONTHS:
+            rows.append(dict(
+                fuel=fuel, month=m, energy_gwh=round(total * hours[m] / 8760, 1), kind=kind,
+                status="derived",
+                source=(f"derived (calibration): FY25 {fuel} generation {share}% x 127,159 GWh = "
+                        f"{total:,.0f} GWh (Topline) taken as the fuel available to power, spread "
+                        "over months by hours (monthly allocation not in the stored sources)"),
+                notes=why))
+    rows.append(dict(
+        fuel="rlng", month="year", energy_gwh=round(0.1748 * GEN_FY25, 1), kind="floor", status="derived",
+        source="derived (calibration): FY25 RLNG generation 17.48% x 127,159 GWh = 22,227 GWh (Topline) "
+               "taken as the take-or-pay RLNG the power sector burned",
+        notes=RLNG_FLOOR_NOTE))
+    return rows
 
 
 def build_budgets(shared: Path) -> None:
@@ -392,7 +463,19 @@ def build_budgets(shared: Path) -> None:
                          source=f"national hydel FY2024-25: {r['national_hydel_status']} "
                                 "(pk_hydro_monthly.csv; FY total 39,977 vs published 39,979 GWh)",
                          notes="spread over hydro plants in the merit pool by capacity"))
+    rows += fuel_limits()
     write("energy_budgets.csv", rows, ["fuel", "month", "energy_gwh", "kind", "status", "source", "notes"])
+
+
+def build_reference_mix(shared: Path) -> None:
+    rows = []
+    for r in read(shared, "pk_system_totals.csv"):
+        if r["metric"].startswith("generation_share_") and r["period"] == "FY2024-25":
+            group = r["metric"].removeprefix("generation_share_")
+            group = {"solar_bagasse_other": "other"}.get(group, group)
+            rows.append(dict(mix_group=group, share_pct=float(r["value"]), status=r["status"],
+                             source=f"{r['source']} ({r['notes'] or r['period']})"))
+    write("reference_mix.csv", rows, ["mix_group", "share_pct", "status", "source"])
 
 
 def main() -> None:
@@ -409,6 +492,7 @@ def main() -> None:
     build_climate(args.shared)
     build_monthly_factors()
     build_budgets(args.shared)
+    build_reference_mix(args.shared)
 
 
 if __name__ == "__main__":

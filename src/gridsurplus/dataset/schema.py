@@ -133,7 +133,7 @@ def _src(default: str = "") -> Column:
 
 NOTES = Column("notes", "str", description="Free text.", default="")
 
-PROFILES = ("flat", "hydro_ror", "hydro_reservoir", "wind", "solar", "seasonal")
+PROFILES = ("flat", "hydro_ror", "hydro_reservoir", "wind", "solar", "monthly")
 STATUSES = (
     "operating",
     "partly_retired",
@@ -393,17 +393,21 @@ LOAD_SHAPE = Table(
 
 MONTHLY_FACTORS = Table(
     "monthly_factors",
-    "Monthly factors that shape availability profiles (wind capacity factor, solar clearness, "
-    "seasonal availability).",
+    "Monthly factors that shape availability profiles (wind capacity factor, solar clear-sky "
+    "index, the monthly availability of fuels with a 'monthly' profile).",
     key=("profile", "month"),
     columns=(
-        Column("profile", "str", description="Which profile: wind, solar, seasonal, ...", choices=PROFILES),
+        Column(
+            "profile",
+            "str",
+            description="'wind', 'solar', or the id of a fuel whose profile is 'monthly'.",
+        ),
         Column("month", "int", "1-12", "Calendar month.", min=1, max=12),
         Column(
             "value",
             "float",
             "fraction",
-            "wind: capacity factor; solar: clear-sky index; seasonal: available share.",
+            "wind: capacity factor; solar: clear-sky index; a fuel: its available share that month.",
             min=0,
             max=1,
         ),
@@ -414,24 +418,44 @@ MONTHLY_FACTORS = Table(
 
 ENERGY_BUDGETS = Table(
     "energy_budgets",
-    "Monthly energy of a fuel across all its plants: hydro water releases, or a fuel-supply cap.",
-    key=("fuel", "month"),
+    "Energy of a fuel across all its plants over a month or the year: hydro water releases, a "
+    "fuel-supply cap, or a take-or-pay floor.",
+    key=("fuel", "month", "kind"),
     required=False,
     columns=(
         Column("fuel", "str", description="Fuel the budget applies to.", references="fuels.fuel"),
-        Column("month", "str", "YYYY-MM", "Month of the reference year."),
-        Column("energy_gwh", "float", "GWh", "Energy available to the fuel's plants in the month.", min=0),
+        Column(
+            "month",
+            "str",
+            "YYYY-MM or 'year'",
+            "Month of the reference year, or 'year' for the whole reference year.",
+        ),
+        Column("energy_gwh", "float", "GWh", "Energy of the fuel's plants in the period.", min=0),
         Column(
             "kind",
             "str",
-            description="'water': hydro releases, spread over the plants by capacity (run-of-river "
-            "follows them hour by hour, reservoirs may shift them within the month); 'cap': an "
-            "upper limit on the fuel's total generation.",
-            choices=("water", "cap"),
+            description="'water': hydro releases (all 12 months), spread over the plants by "
+            "capacity (run-of-river follows them hour by hour, reservoirs may shift them within "
+            "the month); 'cap': at most this energy (fuel supply); 'floor': at least this "
+            "energy (a take-or-pay contract).",
+            choices=("water", "cap", "floor"),
         ),
         Column("status", "str", description="sourced / derived / estimated.", default=""),
         _src(),
         NOTES,
+    ),
+)
+
+REFERENCE_MIX = Table(
+    "reference_mix",
+    "Published generation mix of the reference year, to check the base dispatch against.",
+    key=("mix_group",),
+    required=False,
+    columns=(
+        Column("mix_group", "str", description="Group, as in fuels.mix_group."),
+        Column("share_pct", "float", "%", "Share of the year's generation.", min=0, max=100),
+        Column("status", "str", description="sourced / derived / estimated.", default=""),
+        _src(),
     ),
 )
 
@@ -454,6 +478,33 @@ COMPUTE_TECHS = Table(
             "str",
             description="Cooling design: air, hydro, immersion (mining); air, liquid (ai).",
             choices=("air", "hydro", "immersion", "liquid"),
+        ),
+        Column(
+            "efficiency_j_per_th",
+            "float",
+            "J/TH",
+            "Mining: ASIC efficiency (W per TH/s); blank takes the ASIC catalogue's figure for "
+            "'model'. Plausible range 5-200.",
+            default=float("nan"),
+            min=0,
+        ),
+        Column(
+            "kw_per_gpu",
+            "float",
+            "kW",
+            "AI: IT power per GPU including its server and network share (DGX H100: 1.275); "
+            "blank takes the figure of the GPU system named in 'model'.",
+            default=float("nan"),
+            min=0,
+        ),
+        Column(
+            "utilisation",
+            "float",
+            "fraction",
+            "AI: share of hours the GPUs are rented (the power is drawn in every hour).",
+            default=1.0,
+            min=0,
+            max=1,
         ),
         Column(
             "capex_facility_usd_per_mw",
@@ -503,8 +554,11 @@ MARKETS = Table(
         Column(
             "quantity",
             "str",
-            description="btc_price_usd, difficulty, fees_btc_per_block, network_hashrate_growth, "
-            "gpu_hour_usd, ...",
+            description="plan_start_year [year], btc_price_usd [USD/BTC], btc_price_growth, "
+            "difficulty [T or plain], network_hashrate_growth, fee_share [fraction of block "
+            "reward] or fees_btc_per_block [BTC], pool_fee, gpu_hour_usd [USD/GPU-h; "
+            "gpu_hour_usd:<tech> for one tech], gpu_hour_usd_growth, discount_rate, tariff_flat "
+            "[CUR/kWh]; growth and rates in fraction/yr (see gridsurplus.economics.markets).",
         ),
         Column("year", "int", "calendar year", "Year the value applies to.", min=2000, max=2100),
         Column("value", "float", "see unit", "The value."),
@@ -527,6 +581,7 @@ TABLES: dict[str, Table] = {
         LOAD_SHAPE,
         MONTHLY_FACTORS,
         ENERGY_BUDGETS,
+        REFERENCE_MIX,
         COMPUTE_TECHS,
         MARKETS,
     )

@@ -300,17 +300,19 @@ def check_semantics(
         budgets = tables.get("energy_budgets")
         if budgets is not None:
             for i, m in enumerate(budgets["month"].astype(str)):
-                if m not in months:
+                if m not in months and m != "year":
                     problems.append(
                         Problem(files["energy_budgets"], f"month {_show(m)} is outside the "
-                                f"reference year ({months[0]} to {months[-1]}, as YYYY-MM)",
+                                f"reference year: use YYYY-MM from {months[0]} to {months[-1]}, "
+                                "or 'year' for the whole year",
                                 row=i + 1, column="month", key=str(budgets.iloc[i]["fuel"]))
                     )
-            for fuel, group in budgets.groupby("fuel"):
+            water = budgets[budgets["kind"] == "water"]
+            for fuel, group in water.groupby("fuel"):
                 missing = [m for m in months if m not in set(group["month"].astype(str))]
                 if missing:
                     problems.append(
-                        Problem(files["energy_budgets"], f"fuel '{fuel}' has no budget for "
+                        Problem(files["energy_budgets"], f"fuel '{fuel}' has no water budget for "
                                 f"months {missing}: give all 12 months", column="month")
                     )
     climate = tables.get("climate")

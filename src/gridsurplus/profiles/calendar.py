@@ -1,0 +1,45 @@
+"""Calendar helpers shared by the profile builders."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def month_labels(snapshots: pd.DatetimeIndex) -> np.ndarray:
+    """Month of each snapshot as ``YYYY-MM`` text."""
+    return np.asarray(snapshots.strftime("%Y-%m"))
+
+
+def hours_per_month(snapshots: pd.DatetimeIndex) -> pd.Series:
+    """Number of snapshots in each ``YYYY-MM`` month, in order of appearance."""
+    labels = pd.Series(month_labels(snapshots))
+    return labels.value_counts(sort=False).reindex(pd.unique(labels))
+
+
+def mid_month_interpolation(monthly: pd.Series, snapshots: pd.DatetimeIndex) -> np.ndarray:
+    """Interpolate values given per calendar month (1-12) to hours, anchored mid-month.
+
+    The curve passes through each month's value at the middle of the month and is periodic
+    over the year, so there is no jump at month boundaries.
+
+    Parameters
+    ----------
+    monthly : pandas.Series
+        Values indexed by calendar month 1-12.
+    snapshots : pandas.DatetimeIndex
+        Hours to interpolate to.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per snapshot.
+    """
+    doy = snapshots.dayofyear.to_numpy() - 1 + snapshots.hour.to_numpy() / 24.0
+    days_in_month = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
+    mid = np.cumsum(days_in_month) - days_in_month / 2.0
+    values = monthly.reindex(range(1, 13)).to_numpy(dtype=float)
+    # wrap one month either side so the curve is periodic
+    x = np.concatenate([[mid[-1] - 365.0], mid, [mid[0] + 365.0]])
+    y = np.concatenate([[values[-1]], values, [values[0]]])
+    return np.interp(doy, x, y)

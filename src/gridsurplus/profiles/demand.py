@@ -1,0 +1,60 @@
+"""Hourly demand per region from monthly energy and seasonal 24-hour shapes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from gridsurplus.dataset import Dataset
+from gridsurplus.profiles.calendar import month_labels
+
+
+def national_demand(ds: Dataset) -> pd.Series:
+    """National hourly demand [MW] of the reference year.
+
+    Each day of a month takes its season's normalised 24-hour shape (with the midday dip that
+    rooftop solar digs), scaled so the month's hours sum exactly to the month's energy.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Dataset with ``demand_monthly`` and ``load_shape`` (or ``demand_hourly``).
+
+    Returns
+    -------
+    pandas.Series
+        Demand [MW] indexed by the dataset's snapshots.
+    """
+    snapshots = ds.snapshots
+    if ds.demand_hourly is not None:
+        return ds.demand_hourly.sum(axis=1).rename("demand_mw")
+    shape = ds.table("load_shape")
+    factor_by_month_hour = np.zeros((13, 24))
+    for _, rows in shape.groupby("season", sort=False):
+        months = [int(m) for m in str(rows["months"].iloc[0]).replace(",", " ").split()]
+        factors = rows.sort_values("hour")["factor"].to_numpy(dtype=float)
+        for m in months:
+            factor_by_month_hour[m] = factors
+    raw = factor_by_month_hour[snapshots.month.to_numpy(), snapshots.hour.to_numpy()]
+    labels = month_labels(snapshots)
+    energy_mwh = ds.table("demand_monthly").set_index("month")["energy_gwh"] * 1000.0
+    raw_sum = pd.Series(raw).groupby(labels).transform("sum").to_numpy()
+    mw = raw / raw_sum * energy_mwh.reindex(labels).to_numpy()
+    return pd.Series(mw, index=snapshots, name="demand_mw")
+
+
+def regional_demand(ds: Dataset) -> pd.DataFrame:
+    """Hourly demand [MW] per region: the national series times each region's share.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by snapshot, one column per region.
+    """
+    if ds.demand_hourly is not None:
+        return ds.demand_hourly[list(ds.regions.index)]
+    national = national_demand(ds)
+    shares = ds.regions["demand_share"].astype(float)
+    return pd.DataFrame(
+        np.outer(national.to_numpy(), shares.to_numpy()), index=national.index, columns=shares.index
+    )
