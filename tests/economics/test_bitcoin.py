@@ -79,7 +79,12 @@ def test_mean_subsidy_of_2028_weights_blocks_before_and_after_the_halving():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("110.57T", 110.57e12), ("110.57t", 110.57e12), ("1.1057e14", 1.1057e14), (" 148.26 T ", 148.26e12)],
+    [
+        ("110.57T", 110.57e12),
+        ("110.57t", 110.57e12),
+        ("1.1057e14", 1.1057e14),
+        (" 148.26 T ", 148.26e12),
+    ],
 )
 def test_parse_difficulty(text, value):
     assert btc.parse_difficulty(text) == pytest.approx(value)
@@ -137,7 +142,9 @@ def test_hashprice_equals_144_blocks_of_reward_over_network_hashrate():
 def test_network_hashrate_from_difficulty():
     # 148.26e12 * 2**32 / 600 = 1.0613e21 H/s = 1,061.29 EH/s
     assert btc.network_hashrate_eh_s(148.26e12) == pytest.approx(1061.2864, rel=1e-6)
-    assert btc.difficulty_from_hashrate(btc.network_hashrate_eh_s(148.26e12)) == pytest.approx(148.26e12)
+    assert btc.difficulty_from_hashrate(btc.network_hashrate_eh_s(148.26e12)) == pytest.approx(
+        148.26e12
+    )
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,9 @@ def _share(text: str | None) -> float | None:
     try:
         return float(raw[:-1]) / 100.0 if raw.endswith("%") else float(raw)
     except ValueError:
-        raise EconomicsInputError(f"cannot read {text!r} as a share: give 0.0055 or 0.55%") from None
+        raise EconomicsInputError(
+            f"cannot read {text!r} as a share: give 0.0055 or 0.55%"
+        ) from None
 
 
 def _difficulty(text: str) -> float:
@@ -41,6 +43,14 @@ def _difficulty(text: str) -> float:
     return value
 
 
+ASIC_FILE_OPTION = typer.Option(
+    None,
+    "--asic-file",
+    help="CSV of extra machines added to the catalogue: columns model and "
+    "efficiency_J_per_TH (J/TH), or model, hashrate_THs (TH/s) and power_W (W).",
+)
+
+
 @app.command(
     "hashprice",
     help="Hashprice in USD and BTC per PH/s per day from BTC price, difficulty, block subsidy and "
@@ -51,7 +61,9 @@ def _difficulty(text: str) -> float:
     "power price.",
 )
 def hashprice_command(
-    btc_price: float = typer.Option(..., "--btc-price", help="Bitcoin price, in USD per BTC (e.g. 91132)."),
+    btc_price: float = typer.Option(
+        ..., "--btc-price", help="Bitcoin price, in USD per BTC (e.g. 91132)."
+    ),
     difficulty: str = typer.Option(
         ...,
         "--difficulty",
@@ -98,12 +110,7 @@ def hashprice_command(
         help="Pool fee deducted from revenue, as a fraction (0.02 for 2 %). Default 0: gross, "
         "as Hashrate Index quotes break-evens.",
     ),
-    asic_file: Path | None = typer.Option(
-        None,
-        "--asic-file",
-        help="CSV of extra machines added to the catalogue: columns model and "
-        "efficiency_J_per_TH (J/TH), or model, hashrate_THs (TH/s) and power_W (W).",
-    ),
+    asic_file: Path | None = ASIC_FILE_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of text."),
 ) -> None:
     """Print the hashprice and, with ``--asic``, what each machine earns per MWh (see help)."""
@@ -125,7 +132,9 @@ def hashprice_command(
         if asic is not None and efficiency is not None:
             raise EconomicsInputError("give --asic or --efficiency, not both")
         if power_price is not None and asic is None and efficiency is None:
-            raise EconomicsInputError("--power-price needs a machine: add --asic MODEL or --efficiency J_PER_TH")
+            raise EconomicsInputError(
+                "--power-price needs a machine: add --asic MODEL or --efficiency J_PER_TH"
+            )
         machines = _machines(asic, efficiency, asic_file)
         rows = []
         for model, j_per_th in machines:
@@ -133,7 +142,12 @@ def hashprice_command(
 
             row: dict[str, Any] = {"asic": model}
             row.update(
-                asic_economics(j_per_th, hp.usd_per_ph_day, power_price_usd_per_kwh=power_price, pool_fee=pool_fee)
+                asic_economics(
+                    j_per_th,
+                    hp.usd_per_ph_day,
+                    power_price_usd_per_kwh=power_price,
+                    pool_fee=pool_fee,
+                )
             )
             row["power_price_usd_per_kwh"] = power_price
             rows.append(row)
@@ -147,7 +161,9 @@ def hashprice_command(
     typer.echo(_text(out, rows))
 
 
-def _machines(asic: str | None, efficiency: float | None, asic_file: Path | None) -> list[tuple[str, float]]:
+def _machines(
+    asic: str | None, efficiency: float | None, asic_file: Path | None
+) -> list[tuple[str, float]]:
     from gridsurplus.economics.bitcoin import check_efficiency_j_per_th
 
     if efficiency is not None:
@@ -167,8 +183,8 @@ def _machines(asic: str | None, efficiency: float | None, asic_file: Path | None
 def _text(out: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     est = " (estimated from today's date)" if out["block_height_estimated"] else ""
     lines = [
-        f"hashprice  {out['usd_per_ph_day']:.2f} USD/PH/s/day  ({out['btc_per_ph_day']:.8f} BTC/PH/s/day; "
-        f"{out['usd_per_th_day']:.4f} USD/TH/s/day)",
+        f"hashprice  {out['usd_per_ph_day']:.2f} USD/PH/s/day  "
+        f"({out['btc_per_ph_day']:.8f} BTC/PH/s/day; {out['usd_per_th_day']:.4f} USD/TH/s/day)",
         f"  BTC price {out['btc_price_usd']:,.0f} USD; difficulty {out['difficulty'] / 1e12:.2f}T "
         f"(network {out['network_hashrate_eh_s']:,.0f} EH/s)",
         f"  block {out['block_height']:,}{est}: subsidy {out['subsidy_btc']:g} BTC + fees "
@@ -177,13 +193,14 @@ def _text(out: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     if rows:
         lines.append("")
         lines.append(
-            f"{'ASIC':<26} {'J/TH':>6} {'USD/MWh':>8} {'break-even USD/kWh':>19} {'margin USD/MWh':>15}"
+            f"{'ASIC':<26} {'J/TH':>6} {'USD/MWh':>8} {'break-even USD/kWh':>19} "
+            f"{'margin USD/MWh':>15}"
         )
         for r in rows:
             margin = "" if r["margin_usd_per_mwh"] is None else f"{r['margin_usd_per_mwh']:+.1f}"
             lines.append(
-                f"{r['asic']:<26} {r['efficiency_j_per_th']:>6.1f} {r['revenue_usd_per_mwh']:>8.1f} "
-                f"{r['breakeven_usd_per_kwh']:>19.4f} {margin:>15}"
+                f"{r['asic']:<26} {r['efficiency_j_per_th']:>6.1f} "
+                f"{r['revenue_usd_per_mwh']:>8.1f} {r['breakeven_usd_per_kwh']:>19.4f} {margin:>15}"
             )
         pp = rows[0]["power_price_usd_per_kwh"]
         fee = rows[0]["pool_fee"]

@@ -80,7 +80,7 @@ class BusinessCase:
     valuation: str
 
     def to_dict(self) -> dict[str, float | str]:
-        """The fields as a plain dict."""
+        """Return the fields as a plain dict."""
         return asdict(self)
 
 
@@ -120,7 +120,9 @@ def business_case(
 
     for name, label in (("tech", tech), ("region", region)):
         if label not in values[name].values:
-            raise EconomicsInputError(f"unknown {name} {label!r}; known: {', '.join(map(str, values[name].values))}")
+            raise EconomicsInputError(
+                f"unknown {name} {label!r}; known: {', '.join(map(str, values[name].values))}"
+            )
     cap = require_positive(capacity_mw, "capacity", "MW")
     rate = exchange_rate if exchange_rate is not None else values.attrs.get("exchange_rate")
     sel = values.sel(tech=tech, region=region)
@@ -143,7 +145,11 @@ def business_case(
     discount = float(values.attrs.get("discount_rate", 0.0))
     life = life_facility_years
     if life is None:
-        life = float(sel["life_facility_years"]) if "life_facility_years" in sel else float(sel["life_it_years"])
+        life = (
+            float(sel["life_facility_years"])
+            if "life_facility_years" in sel
+            else float(sel["life_it_years"])
+        )
     npv_usd = profit * present_value_factor(discount, life)
     return BusinessCase(
         tech=tech,

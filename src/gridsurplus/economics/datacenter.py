@@ -37,10 +37,10 @@ def check_kw_per_gpu(kw_per_gpu: float) -> float:
 
     Examples
     --------
-    >>> check_kw_per_gpu(1275)
+    >>> check_kw_per_gpu(1275)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    gridsurplus.economics.errors.EconomicsInputError: power per GPU 1275 kW is not plausible (expected 0.3-5 kW per GPU incl. its server share): give kW, not W
+    gridsurplus.economics.errors.EconomicsInputError: power per GPU 1275 kW ...: give kW, not W
     """
     value = require_positive(kw_per_gpu, "power per GPU", "kW")
     low, high = KW_PER_GPU_RANGE
@@ -77,7 +77,9 @@ def gpu_value_usd_per_mwh_it(gpu_hour_usd: float, utilisation: float, kw_per_gpu
     """
     price = require_positive(gpu_hour_usd, "GPU-hour price", "USD/GPU-h")
     if price > 100:
-        raise EconomicsInputError(f"GPU-hour price {price:g} USD is implausible: give USD per GPU per hour")
+        raise EconomicsInputError(
+            f"GPU-hour price {price:g} USD is implausible: give USD per GPU per hour"
+        )
     util = require_fraction(utilisation, "GPU utilisation")
     return price * util / check_kw_per_gpu(kw_per_gpu) * 1000.0
 
@@ -142,11 +144,13 @@ def pue(temperature_c: npt.ArrayLike, cooling: str | CoolingDesign = "air") -> n
 
 
 def design_pue(cooling: str | CoolingDesign = "air") -> float:
-    """The PUE on the design day, which sizes the grid connection [ratio]."""
+    """Return the PUE on the design day, which sizes the grid connection [ratio]."""
     return cooling_design("ai", cooling).overhead_max
 
 
-def grid_share_at_full_it(temperature_c: npt.ArrayLike, cooling: str | CoolingDesign = "air") -> np.ndarray:
+def grid_share_at_full_it(
+    temperature_c: npt.ArrayLike, cooling: str | CoolingDesign = "air"
+) -> np.ndarray:
     """Share of the grid connection drawn at full IT load: ``PUE(t) / design PUE`` [fraction]."""
     design = cooling_design("ai", cooling)
     return design.overhead(temperature_c) / design.overhead_max
@@ -171,7 +175,11 @@ def uptime_for_tier(tier: str | int) -> float:
     0.99982
     """
     roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
-    key = roman.get(tier, str(tier)) if isinstance(tier, int) else str(tier).upper().replace("TIER", "").strip()
+    key = (
+        roman.get(tier, str(tier))
+        if isinstance(tier, int)
+        else str(tier).upper().replace("TIER", "").strip()
+    )
     key = roman.get(int(key), key) if key.isdigit() else key
     if key not in UPTIME_TIERS:
         raise EconomicsInputError(f"unknown Uptime tier {tier!r}; use I, II, III or IV")

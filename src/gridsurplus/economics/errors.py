@@ -48,7 +48,9 @@ def require_positive(value: float, name: str, unit: str = "") -> float:
     """
     number = _finite(value, name)
     if number <= 0:
-        raise EconomicsInputError(f"{name} must be above zero, got {value:g}{' ' + unit if unit else ''}")
+        raise EconomicsInputError(
+            f"{name} must be above zero, got {value:g}{' ' + unit if unit else ''}"
+        )
     return number
 
 
@@ -74,7 +76,9 @@ def require_fraction(value: float, name: str, *, upper_open: bool = False) -> fl
     if number < 0 or too_high:
         upper = "below 1" if upper_open else "at most 1"
         hint = " (give a fraction: 0.02 for 2 %)" if number > 1 else ""
-        raise EconomicsInputError(f"{name} must be a fraction from 0 to {upper}, got {value:g}{hint}")
+        raise EconomicsInputError(
+            f"{name} must be a fraction from 0 to {upper}, got {value:g}{hint}"
+        )
     return number
 
 

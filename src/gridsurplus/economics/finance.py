@@ -18,7 +18,9 @@ def _check_rate(rate: float) -> float:
     if not math.isfinite(r) or r <= -1:
         raise EconomicsInputError(f"discount rate must be a finite fraction above -1, got {rate!r}")
     if r > 1:
-        raise EconomicsInputError(f"discount rate {r:g} is over 100 %/yr: give a fraction (0.10 for 10 %)")
+        raise EconomicsInputError(
+            f"discount rate {r:g} is over 100 %/yr: give a fraction (0.10 for 10 %)"
+        )
     return r
 
 
@@ -106,7 +108,7 @@ def npv(rate: float, cashflows: Sequence[float]) -> float:
 
 
 def irr(cashflows: Sequence[float]) -> float:
-    """Internal rate of return: the rate at which the NPV is zero [fraction/yr].
+    """Find the internal rate of return, the rate at which the NPV is zero [fraction/yr].
 
     Parameters
     ----------

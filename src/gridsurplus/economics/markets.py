@@ -38,16 +38,28 @@ if TYPE_CHECKING:
     import pandas as pd
 
 QUANTITIES: dict[str, tuple[str, str]] = {
-    "plan_start_year": ("year", "First year of operation; values are levelised over the machines' life from it."),
+    "plan_start_year": (
+        "year",
+        "First year of operation; values are levelised over the machines' life from it.",
+    ),
     "btc_price_usd": ("USD/BTC", "Bitcoin price (yearly mean)."),
     "btc_price_growth": ("fraction/yr", "Growth of the BTC price after the last year given."),
     "difficulty": ("T", "Network difficulty (unit T = 1e12, or blank for plain units)."),
-    "network_hashrate_growth": ("fraction/yr", "Growth of network hashrate, hence difficulty, after the last difficulty given."),
+    "network_hashrate_growth": (
+        "fraction/yr",
+        "Growth of network hashrate, hence difficulty, after the last difficulty given.",
+    ),
     "fee_share": ("fraction", "Transaction fees as a share of the whole block reward."),
     "fees_btc_per_block": ("BTC/block", "Mean transaction fees per block (instead of fee_share)."),
     "pool_fee": ("fraction", "Pool fee taken from mining payouts (FPPS)."),
-    "gpu_hour_usd": ("USD/GPU-h", "GPU rental price per GPU-hour; 'gpu_hour_usd:<tech>' for one technology."),
-    "gpu_hour_usd_growth": ("fraction/yr", "Change of the GPU-hour price per year after the last year given."),
+    "gpu_hour_usd": (
+        "USD/GPU-h",
+        "GPU rental price per GPU-hour; 'gpu_hour_usd:<tech>' for one technology.",
+    ),
+    "gpu_hour_usd_growth": (
+        "fraction/yr",
+        "Change of the GPU-hour price per year after the last year given.",
+    ),
     "discount_rate": ("fraction/yr", "Discount rate for annuities and levelising (real, USD)."),
     "tariff_flat": ("CUR/kWh", "A flat tariff offered to compute loads, for business cases."),
 }
@@ -81,7 +93,9 @@ def _convert(quantity: str, value: Any, unit: str) -> float:
         else:
             number = parse_difficulty(float(value))
         if u not in _UNITS["difficulty"]:
-            raise EconomicsInputError(f"markets: difficulty unit {unit!r} unknown; use T or leave blank")
+            raise EconomicsInputError(
+                f"markets: difficulty unit {unit!r} unknown; use T or leave blank"
+            )
         return number * (1e12 if u == "t" else 1.0)
     if base == "tariff_flat":
         return float(value)
@@ -107,11 +121,17 @@ def _check_value(quantity: str, year: int, value: float) -> None:
     if base in ("btc_price_usd", "gpu_hour_usd", "difficulty") and value <= 0:
         raise EconomicsInputError(f"{where} must be above zero, got {value:g}")
     if base in ("fee_share", "pool_fee") and not 0 <= value < 1:
-        raise EconomicsInputError(f"{where} must be a fraction in [0, 1), got {value:g} (0.02 for 2 %)")
+        raise EconomicsInputError(
+            f"{where} must be a fraction in [0, 1), got {value:g} (0.02 for 2 %)"
+        )
     if base.endswith("growth") and not -1 < value <= 5:
-        raise EconomicsInputError(f"{where} must be a yearly fraction above -1, got {value:g} (0.2 for +20 %)")
+        raise EconomicsInputError(
+            f"{where} must be a yearly fraction above -1, got {value:g} (0.2 for +20 %)"
+        )
     if base == "discount_rate" and not -1 < value <= 1:
-        raise EconomicsInputError(f"{where} must be a fraction per year, got {value:g} (0.10 for 10 %)")
+        raise EconomicsInputError(
+            f"{where} must be a fraction per year, got {value:g} (0.10 for 10 %)"
+        )
     if base in ("fees_btc_per_block", "tariff_flat") and value < 0:
         raise EconomicsInputError(f"{where} must be >= 0, got {value:g}")
     if base == "plan_start_year" and not (2000 <= value <= 2100 and value == int(value)):
@@ -134,7 +154,9 @@ class Markets:
     units: Mapping[str, str]
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame | None, overrides: Mapping[str, Any] | None = None) -> Markets:
+    def from_frame(
+        cls, frame: pd.DataFrame | None, overrides: Mapping[str, Any] | None = None
+    ) -> Markets:
         """Read a markets table and apply overrides.
 
         Parameters
@@ -158,13 +180,17 @@ class Markets:
                 if col not in frame.columns:
                     raise EconomicsInputError(f"markets table needs a '{col}' column")
             unit_col = frame["unit"] if "unit" in frame.columns else [""] * len(frame)
-            for q, y, v, u in zip(frame["quantity"], frame["year"], frame["value"], unit_col, strict=True):
+            for q, y, v, u in zip(
+                frame["quantity"], frame["year"], frame["value"], unit_col, strict=True
+            ):
                 quantity = str(q).strip()
                 _known(quantity)
                 year = int(y)
                 if year in series.get(quantity, {}):
                     raise EconomicsInputError(f"markets: {quantity} is given twice for {year}")
-                series.setdefault(quantity, {})[year] = _convert(quantity, v, "" if u is None else str(u))
+                series.setdefault(quantity, {})[year] = _convert(
+                    quantity, v, "" if u is None else str(u)
+                )
                 units[quantity] = "" if u is None else str(u)
         for quantity, given in (overrides or {}).items():
             _known(quantity)
@@ -181,7 +207,9 @@ class Markets:
         if "tariff_flat" in series:
             parse_unit(units.get("tariff_flat", ""))
         if "fee_share" in series and "fees_btc_per_block" in series:
-            raise EconomicsInputError("markets: give fees as fee_share or as fees_btc_per_block, not both")
+            raise EconomicsInputError(
+                "markets: give fees as fee_share or as fees_btc_per_block, not both"
+            )
         return cls({q: dict(sorted(v.items())) for q, v in series.items()}, units)
 
     @classmethod
@@ -253,9 +281,13 @@ class Markets:
         return self.step("discount_rate", self.plan_start_year() if year is None else year)
 
     def flat_tariff(self, year: int | None = None) -> Tariff:
-        """The ``tariff_flat`` offered to compute loads, as a :class:`Tariff` in its own unit."""
+        """Return the ``tariff_flat`` offered to compute loads as a :class:`Tariff`."""
         y = self.plan_start_year() if year is None else year
-        return Tariff.flat(self.step("tariff_flat", y), self.units.get("tariff_flat", "USD/MWh"), name="markets: tariff_flat")
+        return Tariff.flat(
+            self.step("tariff_flat", y),
+            self.units.get("tariff_flat", "USD/MWh"),
+            name="markets: tariff_flat",
+        )
 
     def gpu_hour_usd(self, year: int, tech: str | None = None) -> float:
         """GPU-hour price in a year [USD/GPU-h], the technology's own row if it has one."""
@@ -295,7 +327,9 @@ def hashprice_in_year(markets: Markets, year: int, **pace: Any) -> dict[str, flo
     difficulty = markets.level("difficulty", year)
     subsidy = mean_subsidy_in_year(year, **pace)
     if markets.has("fees_btc_per_block"):
-        reward = block_reward_btc(subsidy, fees_btc_per_block=markets.step("fees_btc_per_block", year))
+        reward = block_reward_btc(
+            subsidy, fees_btc_per_block=markets.step("fees_btc_per_block", year)
+        )
     else:
         reward = block_reward_btc(subsidy, fee_share=markets.step("fee_share", year, default=0.0))
     btc = hashprice_btc_per_ph_day(difficulty, reward)

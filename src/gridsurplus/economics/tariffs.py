@@ -59,7 +59,9 @@ def parse_unit(unit: str) -> tuple[str, float]:
     """
     match = _UNIT.match(str(unit))
     if not match:
-        raise EconomicsInputError(f"unknown tariff unit {unit!r}: use CUR/kWh or CUR/MWh (PKR/kWh, USD/MWh)")
+        raise EconomicsInputError(
+            f"unknown tariff unit {unit!r}: use CUR/kWh or CUR/MWh (PKR/kWh, USD/MWh)"
+        )
     return match.group(1).upper(), 1000.0 if match.group(2) == "kWh" else 1.0
 
 
@@ -69,12 +71,18 @@ def parse_months(text: str | Iterable[int]) -> frozenset[int]:
 
 
 def parse_hours(text: str | Iterable[int]) -> frozenset[int]:
-    """Hours of the day from ``"all"``, ``"17-21"`` (17, 18, 19, 20), ``"22-2"`` or a list [0-23]."""
+    """Hours of the day from ``"all"``, ``"17-21"`` (17 to 20), ``"22-2"`` or a list [0-23]."""
     return _parse_set(text, ALL_HOURS, "hour", 0, 23, inclusive_end=False)
 
 
 def _parse_set(
-    text: str | Iterable[int], everything: frozenset[int], what: str, low: int, high: int, *, inclusive_end: bool
+    text: str | Iterable[int],
+    everything: frozenset[int],
+    what: str,
+    low: int,
+    high: int,
+    *,
+    inclusive_end: bool,
 ) -> frozenset[int]:
     if not isinstance(text, str):
         items = {int(x) for x in text}
@@ -158,7 +166,9 @@ class Tariff:
                 raise EconomicsInputError(f"tariff rates must be >= 0, got {rate!r} {self.unit}")
 
     @classmethod
-    def flat(cls, rate: float, unit: str = "USD/MWh", *, name: str = "flat", source: str = "") -> Tariff:
+    def flat(
+        cls, rate: float, unit: str = "USD/MWh", *, name: str = "flat", source: str = ""
+    ) -> Tariff:
         """One rate in every hour and region [unit]."""
         return cls(float(rate), unit, (), name, source)
 
@@ -195,7 +205,9 @@ class Tariff:
             The schedule.
         """
         reg = None if regions is None else frozenset(regions)
-        bands = tuple(TariffBand(float(peak), parse_months(m), parse_hours(h), reg) for m, h in windows)
+        bands = tuple(
+            TariffBand(float(peak), parse_months(m), parse_hours(h), reg) for m, h in windows
+        )
         return cls(float(offpeak), unit, bands, name, source)
 
     @classmethod
@@ -207,7 +219,9 @@ class Tariff:
         """
         needed = {"rate", "unit"}
         if not needed <= set(frame.columns):
-            raise EconomicsInputError("a tariff table needs columns rate and unit (and region, months, hours)")
+            raise EconomicsInputError(
+                "a tariff table needs columns rate and unit (and region, months, hours)"
+            )
         units = set(frame["unit"].astype(str))
         if len(units) != 1:
             raise EconomicsInputError(f"a tariff table needs one unit, got {sorted(units)}")
@@ -223,7 +237,9 @@ class Tariff:
             regions = None if region == "*" else frozenset(r.strip() for r in region.split())
             bands.append(TariffBand(float(row["rate"]), months, hours, regions))
         if base is None:
-            raise EconomicsInputError("a tariff table needs a base row (region *, months all, hours all)")
+            raise EconomicsInputError(
+                "a tariff table needs a base row (region *, months all, hours all)"
+            )
         return cls(base, units.pop(), tuple(bands), name, source)
 
     def rate(self, time: Iterable[Any], region: str | None = None) -> np.ndarray:

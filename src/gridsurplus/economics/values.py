@@ -35,7 +35,11 @@ from typing import TYPE_CHECKING, Any
 
 from gridsurplus.economics.asics import find_asic, load_asic_catalogue
 from gridsurplus.economics.bitcoin import check_efficiency_j_per_th, revenue_usd_per_mwh
-from gridsurplus.economics.datacenter import check_kw_per_gpu, gpu_value_usd_per_mwh_it, kw_per_gpu_of
+from gridsurplus.economics.datacenter import (
+    check_kw_per_gpu,
+    gpu_value_usd_per_mwh_it,
+    kw_per_gpu_of,
+)
 from gridsurplus.economics.errors import EconomicsInputError, require_fraction
 from gridsurplus.economics.finance import annuity, levelise_weighted, life_weights
 from gridsurplus.economics.heat import check_temperature, cooling_design
@@ -68,7 +72,7 @@ _TECH_REQUIRED = (
 
 
 def resolve_techs(dataset: Any) -> pd.DataFrame:
-    """The dataset's compute technologies with every parameter the values need filled in.
+    """Return the dataset's compute technologies with every parameter the values need.
 
     Mining efficiency comes from the ASIC catalogue when ``efficiency_j_per_th`` is blank;
     AI power per GPU from ``data/compute/gpu_systems.csv`` when ``kw_per_gpu`` is blank.
@@ -107,7 +111,9 @@ def resolve_techs(dataset: Any) -> pd.DataFrame:
         kind, cooling = str(row["kind"]), str(row["cooling"])
         if kind == "mining":
             if cooling not in MINING_COOLING:
-                raise EconomicsInputError(f"compute_techs '{tech}': mining cooling must be one of {MINING_COOLING}")
+                raise EconomicsInputError(
+                    f"compute_techs '{tech}': mining cooling must be one of {MINING_COOLING}"
+                )
             eff = float(row["efficiency_j_per_th"])
             if math.isnan(eff):
                 catalogue = load_asic_catalogue() if catalogue is None else catalogue
@@ -116,12 +122,16 @@ def resolve_techs(dataset: Any) -> pd.DataFrame:
             kw.append(float("nan"))
         elif kind == "ai":
             if cooling not in AI_COOLING:
-                raise EconomicsInputError(f"compute_techs '{tech}': AI cooling must be one of {AI_COOLING}")
+                raise EconomicsInputError(
+                    f"compute_techs '{tech}': AI cooling must be one of {AI_COOLING}"
+                )
             k = float(row["kw_per_gpu"])
             kw.append(check_kw_per_gpu(kw_per_gpu_of(str(row["model"])) if math.isnan(k) else k))
             efficiency.append(float("nan"))
         else:
-            raise EconomicsInputError(f"compute_techs '{tech}': kind must be mining or ai, got {kind!r}")
+            raise EconomicsInputError(
+                f"compute_techs '{tech}': kind must be mining or ai, got {kind!r}"
+            )
         require_fraction(float(row["utilisation"]), f"utilisation of '{tech}'")
         require_fraction(float(row["uptime"]), f"uptime of '{tech}'")
         for col in ("capex_facility_usd_per_mw", "capex_it_usd_per_mw", "fixed_om_usd_per_mw_year"):
@@ -139,9 +149,13 @@ def _temperature(temperature_c: xr.DataArray, dataset: Any) -> xr.DataArray:
     import xarray as xr
 
     if not isinstance(temperature_c, xr.DataArray):
-        raise EconomicsInputError("temperature_c must be an xarray DataArray with dims ('time', 'region')")
+        raise EconomicsInputError(
+            "temperature_c must be an xarray DataArray with dims ('time', 'region')"
+        )
     if set(temperature_c.dims) != {"time", "region"}:
-        raise EconomicsInputError(f"temperature_c must have dims ('time', 'region'), got {temperature_c.dims}")
+        raise EconomicsInputError(
+            f"temperature_c must have dims ('time', 'region'), got {temperature_c.dims}"
+        )
     temp = temperature_c.transpose("time", "region")
     check_temperature(temp.values)
     for dim in ("time", "region"):
@@ -160,7 +174,9 @@ def _temperature(temperature_c: xr.DataArray, dataset: Any) -> xr.DataArray:
                 parts.append(f"no temperature for region(s) {', '.join(lacking)}")
             if extra:
                 parts.append(f"region(s) {', '.join(extra)} are not in the dataset")
-            raise EconomicsInputError("temperature_c does not match the dataset's regions: " + "; ".join(parts))
+            raise EconomicsInputError(
+                "temperature_c does not match the dataset's regions: " + "; ".join(parts)
+            )
     return temp
 
 
@@ -215,7 +231,9 @@ def compute_values(
 
     factor = float(fleet_factor)
     if not 0 < factor <= 1:
-        raise EconomicsInputError(f"fleet_factor must lie in (0, 1] (network/(network+fleet)), got {fleet_factor!r}")
+        raise EconomicsInputError(
+            f"fleet_factor must lie in (0, 1] (network/(network+fleet)), got {fleet_factor!r}"
+        )
     techs = resolve_techs(dataset)
     mk = Markets.from_dataset(dataset, markets)
     temp = _temperature(temperature_c, dataset)
@@ -240,7 +258,11 @@ def compute_values(
             yearly, hps, nets = [], [], []
             for y in years:
                 hp = hp_cache.setdefault(y, hashprice_in_year(mk, y))
-                yearly.append(revenue_usd_per_mwh(hp["usd_per_ph_day"], row["efficiency_j_per_th"], hp["pool_fee"]))
+                yearly.append(
+                    revenue_usd_per_mwh(
+                        hp["usd_per_ph_day"], row["efficiency_j_per_th"], hp["pool_fee"]
+                    )
+                )
                 hps.append(hp["usd_per_ph_day"])
                 nets.append(hp["network_hashrate_eh_s"])
             machine_value[i] = levelise_weighted(yearly, weights)
@@ -253,7 +275,9 @@ def compute_values(
         else:
             cool = cooling_design("ai", str(row["cooling"]))
             yearly = [
-                gpu_value_usd_per_mwh_it(mk.gpu_hour_usd(y, str(tech)), float(row["utilisation"]), row["kw_per_gpu"])
+                gpu_value_usd_per_mwh_it(
+                    mk.gpu_hour_usd(y, str(tech)), float(row["utilisation"]), row["kw_per_gpu"]
+                )
                 for y in years
             ]
             machine_value[i] = levelise_weighted(yearly, weights)
@@ -262,7 +286,9 @@ def compute_values(
             avail[i] = (overhead / cool.overhead_max).T
         design[i] = cool.overhead_max
         annuities[i] = (
-            annuity(float(row["capex_facility_usd_per_mw"]), rate, float(row["life_facility_years"]))
+            annuity(
+                float(row["capex_facility_usd_per_mw"]), rate, float(row["life_facility_years"])
+            )
             + annuity(float(row["capex_it_usd_per_mw"]), rate, float(row["life_it_years"]))
             + float(row["fixed_om_usd_per_mw_year"])
         )
@@ -270,7 +296,9 @@ def compute_values(
     if network_by_tech:
         num = sum(a for a, _ in network_by_tech)
         den = sum(b for _, b in network_by_tech)
-        network = num / den if den > 0 else float(hashprice_in_year(mk, start)["network_hashrate_eh_s"])
+        network = (
+            num / den if den > 0 else float(hashprice_in_year(mk, start)["network_hashrate_eh_s"])
+        )
     else:
         network = float("nan")
 
@@ -279,23 +307,56 @@ def compute_values(
     mode = f"year {year}" if year is not None else f"levelised over the machines' life from {start}"
     out = xr.Dataset(
         {
-            "value_usd_per_mwh": (cube, value, {"units": "USD/MWh", "long_name": "value of one MWh of grid energy"}),
-            "availability": (cube, avail, {"units": "fraction", "long_name": "share of built MW that can be drawn"}),
+            "value_usd_per_mwh": (
+                cube,
+                value,
+                {"units": "USD/MWh", "long_name": "value of one MWh of grid energy"},
+            ),
+            "availability": (
+                cube,
+                avail,
+                {"units": "fraction", "long_name": "share of built MW that can be drawn"},
+            ),
             "annuity_usd_per_mw_year": (tech_dim, annuities, {"units": "USD/MW/yr"}),
             "uptime": (tech_dim, techs["uptime"].to_numpy(dtype=float), {"units": "fraction"}),
             "kind": (tech_dim, techs["kind"].astype(str).to_numpy(dtype=str)),
-            "efficiency_j_per_th": (tech_dim, techs["efficiency_j_per_th"].to_numpy(dtype=float), {"units": "J/TH"}),
-            "machine_value_usd_per_mwh": (tech_dim, machine_value, {"units": "USD/MWh of ASIC or IT energy"}),
+            "efficiency_j_per_th": (
+                tech_dim,
+                techs["efficiency_j_per_th"].to_numpy(dtype=float),
+                {"units": "J/TH"},
+            ),
+            "machine_value_usd_per_mwh": (
+                tech_dim,
+                machine_value,
+                {"units": "USD/MWh of ASIC or IT energy"},
+            ),
             "hashprice_usd_per_ph_day": (tech_dim, hashprice_lev, {"units": "USD/(PH/s)/day"}),
             "capex_usd_per_mw": (
                 tech_dim,
-                (techs["capex_facility_usd_per_mw"] + techs["capex_it_usd_per_mw"]).to_numpy(dtype=float),
+                (techs["capex_facility_usd_per_mw"] + techs["capex_it_usd_per_mw"]).to_numpy(
+                    dtype=float
+                ),
                 {"units": "USD/MW"},
             ),
-            "fixed_om_usd_per_mw_year": (tech_dim, techs["fixed_om_usd_per_mw_year"].to_numpy(dtype=float)),
-            "design_overhead": (tech_dim, design, {"units": "ratio", "long_name": "design-day overhead or PUE"}),
-            "life_it_years": (tech_dim, techs["life_it_years"].to_numpy(dtype=float), {"units": "years"}),
-            "life_facility_years": (tech_dim, techs["life_facility_years"].to_numpy(dtype=float), {"units": "years"}),
+            "fixed_om_usd_per_mw_year": (
+                tech_dim,
+                techs["fixed_om_usd_per_mw_year"].to_numpy(dtype=float),
+            ),
+            "design_overhead": (
+                tech_dim,
+                design,
+                {"units": "ratio", "long_name": "design-day overhead or PUE"},
+            ),
+            "life_it_years": (
+                tech_dim,
+                techs["life_it_years"].to_numpy(dtype=float),
+                {"units": "years"},
+            ),
+            "life_facility_years": (
+                tech_dim,
+                techs["life_facility_years"].to_numpy(dtype=float),
+                {"units": "years"},
+            ),
             "network_hashrate_eh_s": ((), network, {"units": "EH/s"}),
         },
         coords={
@@ -320,7 +381,7 @@ def network_hashrate_for(values: xr.Dataset) -> float:
 
 
 def values_frame(values: xr.Dataset) -> pd.DataFrame:
-    """The hourly variables of :func:`compute_values` as a tidy frame.
+    """Return the hourly variables of :func:`compute_values` as a tidy frame.
 
     Returns
     -------
