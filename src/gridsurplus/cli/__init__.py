@@ -8,6 +8,7 @@ from __future__ import annotations
 from gridsurplus.cli import dataset as _dataset  # noqa: F401
 from gridsurplus.cli import hashprice as _hashprice  # noqa: F401
 from gridsurplus.cli import headroom as _headroom  # noqa: F401
+from gridsurplus.cli import surplus as _surplus  # noqa: F401
 from gridsurplus.cli.app import app
 
 

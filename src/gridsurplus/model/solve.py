@@ -7,7 +7,11 @@ budget and reserve row and names the region and hour that fail, with what would 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +62,29 @@ class Solution:
     solve_seconds: float
 
 
+@contextlib.contextmanager
+def solver_output_to_stderr() -> Iterator[None]:
+    """Send what a solver library prints to stdout (HiGHS' banner) to stderr instead.
+
+    Command-line output such as ``--json`` stays clean. Works at the file-descriptor level,
+    since the solver writes from C, not through :data:`sys.stdout`.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # captured stdout (tests): nothing to redirect
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        os.dup2(sys.stderr.fileno(), fd)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
 def _frame(arr: Any, columns: str) -> pd.DataFrame:
     return arr.transpose("time", columns).to_pandas()
 
@@ -102,8 +129,9 @@ def solve_model(m: linopy.Model, inp: ModelInputs, solver_name: str = DEFAULT_SO
     options = {"output_flag": False} if solver_name == "highs" else {}
     options.update(solver_options)
     kwargs: dict[str, Any] = {"progress": False} if solver_name == "highs" else {}
-    status, condition = m.solve(solver_name=solver_name, io_api="direct" if solver_name == "highs" else None,
-                                **kwargs, **options)
+    with solver_output_to_stderr():
+        status, condition = m.solve(solver_name=solver_name,
+                                    io_api="direct" if solver_name == "highs" else None, **kwargs, **options)
     if status == "ok":
         return
     if "infeasible" in str(condition).lower():
@@ -174,8 +202,9 @@ def diagnose_infeasibility(inp: ModelInputs, solver_name: str = DEFAULT_SOLVER) 
         con.lhs = con.lhs - over
         obj = obj + big * over.sum()
     m.objective = obj
-    status, _ = m.solve(solver_name=solver_name, io_api="direct" if solver_name == "highs" else None,
-                        **({"output_flag": False, "progress": False} if solver_name == "highs" else {}))
+    with solver_output_to_stderr():
+        status, _ = m.solve(solver_name=solver_name, io_api="direct" if solver_name == "highs" else None,
+                            **({"output_flag": False, "progress": False} if solver_name == "highs" else {}))
     if status != "ok":
         return ("the model has no solution, and it stays infeasible even when power may be "
                 "spilled and the reserve and budgets relaxed: check the compute builds fixed in "

@@ -6,14 +6,16 @@ import numpy as np
 import pandas as pd
 
 from gridsurplus.dataset import Dataset
-from gridsurplus.profiles.calendar import month_labels
+from gridsurplus.profiles.calendar import hours_per_month, mid_month_interpolation, month_labels
 
 
 def national_demand(ds: Dataset) -> pd.Series:
     """National hourly demand [MW] of the reference year.
 
-    Each day of a month takes its season's normalised 24-hour shape (with the midday dip that
-    rooftop solar digs), scaled so the month's hours sum exactly to the month's energy.
+    Each day takes its season's normalised 24-hour shape (with the midday dip that rooftop
+    solar digs) times a daily level that moves smoothly through the monthly averages (anchored
+    mid-month), so load rises and falls across a month as seasons turn instead of repeating
+    one day 30 times; each month is then scaled so its hours sum exactly to its energy.
 
     Parameters
     ----------
@@ -35,9 +37,12 @@ def national_demand(ds: Dataset) -> pd.Series:
         factors = rows.sort_values("hour")["factor"].to_numpy(dtype=float)
         for m in months:
             factor_by_month_hour[m] = factors
-    raw = factor_by_month_hour[snapshots.month.to_numpy(), snapshots.hour.to_numpy()]
     labels = month_labels(snapshots)
     energy_mwh = ds.table("demand_monthly").set_index("month")["energy_gwh"] * 1000.0
+    mean_mw = energy_mwh / hours_per_month(snapshots)
+    by_calendar_month = pd.Series(mean_mw.to_numpy(), index=[int(m[5:]) for m in mean_mw.index])
+    level = mid_month_interpolation(by_calendar_month.groupby(level=0).mean(), snapshots)
+    raw = level * factor_by_month_hour[snapshots.month.to_numpy(), snapshots.hour.to_numpy()]
     raw_sum = pd.Series(raw).groupby(labels).transform("sum").to_numpy()
     mw = raw / raw_sum * energy_mwh.reindex(labels).to_numpy()
     return pd.Series(mw, index=snapshots, name="demand_mw")
