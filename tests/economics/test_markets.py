@@ -103,6 +103,7 @@ def test_hashprice_path_carries_the_2028_halving():
         ([("btc_price_usd", 2026, -5, "USD/BTC")], "above zero"),
         ([("difficulty", 2026, 0, "T")], "difficulty"),
         ([("difficulty", 2026, 150, "EH/s")], "difficulty unit"),
+        ([("difficulty", 2026, 148.26, "")], "give unit T"),
         ([("fee_share", 2026, 0.1, ""), ("fees_btc_per_block", 2026, 0.02, "")], "not both"),
         ([("pool_fee", 2026, 2, "fraction")], "fraction"),
         ([("btc_price_usd", 2026, 1, ""), ("btc_price_usd", 2026, 2, "")], "twice"),

@@ -120,6 +120,11 @@ def _check_value(quantity: str, year: int, value: float) -> None:
         raise EconomicsInputError(f"{where} must be a finite number")
     if base in ("btc_price_usd", "gpu_hour_usd", "difficulty") and value <= 0:
         raise EconomicsInputError(f"{where} must be above zero, got {value:g}")
+    if base == "difficulty" and value < 1e9:
+        raise EconomicsInputError(
+            f"{where} is {value:g}, implausibly small for the network: give unit T for trillions "
+            "(148.26 T) or the plain number (1.4826e14)"
+        )
     if base in ("fee_share", "pool_fee") and not 0 <= value < 1:
         raise EconomicsInputError(
             f"{where} must be a fraction in [0, 1), got {value:g} (0.02 for 2 %)"

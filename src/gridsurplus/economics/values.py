@@ -14,8 +14,12 @@ plan year's hourly temperatures into one :class:`xarray.Dataset`:
   (mining), ``machine_value_usd_per_mwh`` (before overhead/PUE), ``capex_usd_per_mw``,
   ``fixed_om_usd_per_mw_year``, ``design_overhead``, ``life_it_years``, ``life_facility_years``,
   ``hashprice_usd_per_ph_day`` (mining);
-* scalar ``network_hashrate_eh_s``: the difficulty-implied network hashrate behind the mining
-  values, for the fleet correction :func:`gridsurplus.economics.bitcoin.fleet_correction`.
+* scalar ``network_hashrate_eh_s``: the difficulty-implied network hashrate (``D * 2**32 / 600``)
+  behind the mining values, weighted like them over the valuation years. The siting model
+  iterates ``fleet_factor = fleet_correction(network, fleet)`` with
+  ``fleet = sum fleet_hashrate_eh_s(built_mw / design_overhead, efficiency_j_per_th)`` over
+  mining techs and regions (nameplate ASIC MW; derated hours make the fleet's real share
+  smaller).
 
 **Levelised by default.** Each tech's value is the discount-weighted mean of its yearly values
 over its machines' economic life (``life_it_years``) from the plan start year
@@ -257,7 +261,9 @@ def compute_values(
             cool = cooling_design("mining", str(row["cooling"]))
             yearly, hps, nets = [], [], []
             for y in years:
-                hp = hp_cache.setdefault(y, hashprice_in_year(mk, y))
+                if y not in hp_cache:
+                    hp_cache[y] = hashprice_in_year(mk, y)
+                hp = hp_cache[y]
                 yearly.append(
                     revenue_usd_per_mwh(
                         hp["usd_per_ph_day"], row["efficiency_j_per_th"], hp["pool_fee"]
