@@ -66,6 +66,8 @@ def run_dispatch(
         Model inputs to use instead of building them (e.g. a window of the year).
     solver_name : str
         Solver (default HiGHS).
+    **solver_options
+        Passed to the solver.
 
     Returns
     -------
@@ -110,8 +112,9 @@ def calibration(ds: Dataset, result: DispatchResult) -> dict[str, Any]:
     if "reference_mix" in ds.tables:
         ref = ds.table("reference_mix").set_index("mix_group")["share_pct"]
         groups = sorted(set(ref.index) | set(share.index))
-        mix = pd.DataFrame({"model_pct": share.reindex(groups).fillna(0.0),
-                            "published_pct": ref.reindex(groups)})
+        mix = pd.DataFrame(
+            {"model_pct": share.reindex(groups).fillna(0.0), "published_pct": ref.reindex(groups)}
+        )
         mix["difference_pp"] = mix["model_pct"] - mix["published_pct"]
         out["mix"] = mix.round(3).to_dict(orient="index")
     return out

@@ -39,12 +39,18 @@ def usable_headroom(inp: ModelInputs, sol: Solution) -> pd.DataFrame:
     """
     p_max = inp.p_max.transpose("time", "gen").to_pandas()
     head = (p_max - sol.generation).clip(lower=0.0)
-    budgeted = [g for g in inp.budget.coords["gen"].values if bool(inp.budget.sel(gen=g).notnull().any())]
+    budgeted = [
+        g for g in inp.budget.coords["gen"].values if bool(inp.budget.sel(gen=g).notnull().any())
+    ]
     head[budgeted] = 0.0
     months = pd.Series(inp.month, index=inp.snapshots)
     for row in inp.fuel_limits[inp.fuel_limits["sense"] == "<="].itertuples(index=False):
         gens = list(inp.gens.index[inp.gens["fuel"] == row.fuel])
-        hours = inp.snapshots if row.period == "year" else inp.snapshots[months.to_numpy() == row.period]
+        hours = (
+            inp.snapshots
+            if row.period == "year"
+            else inp.snapshots[months.to_numpy() == row.period]
+        )
         used = float(sol.generation.loc[hours, gens].to_numpy().sum())
         if used >= row.energy_mwh * (1.0 - 1e-6):
             head.loc[hours, gens] = 0.0
@@ -85,8 +91,12 @@ def residual_capacity(inp: ModelInputs, sol: Solution) -> tuple[np.ndarray, list
     return np.array(res), arcs
 
 
-def max_new_load(headroom_by_region: np.ndarray, residual: np.ndarray, arcs: list[tuple[int, int]],
-                 regions: list[str]) -> np.ndarray:
+def max_new_load(
+    headroom_by_region: np.ndarray,
+    residual: np.ndarray,
+    arcs: list[tuple[int, int]],
+    regions: list[str],
+) -> np.ndarray:
     """Largest new load each region could take alone, hour by hour [MW].
 
     Parameters
@@ -116,13 +126,17 @@ def max_new_load(headroom_by_region: np.ndarray, residual: np.ndarray, arcs: lis
            [ 40.]])
     """
     if len(regions) > MAX_REGIONS_FOR_CUTS:
-        raise ValueError(f"spare capacity by enumeration of cuts handles up to {MAX_REGIONS_FOR_CUTS} "
-                         f"regions, this network has {len(regions)}")
+        raise ValueError(
+            f"spare capacity by enumeration of cuts handles up to {MAX_REGIONS_FOR_CUTS} "
+            f"regions, this network has {len(regions)}"
+        )
     stacked = headroom_by_region if headroom_by_region.ndim == 3 else headroom_by_region[None]
     out = np.empty_like(stacked)
     for k, sink in enumerate(regions):
         cuts = _cuts(regions, sink)
-        crossing = np.array([[(not cut[a]) and cut[b] for a, b in arcs] for cut in cuts], dtype=float)
+        crossing = np.array(
+            [[(not cut[a]) and cut[b] for a, b in arcs] for cut in cuts], dtype=float
+        )
         links = crossing @ residual
         members = cuts.astype(float)
         for level in range(stacked.shape[0]):
@@ -152,31 +166,39 @@ def spare_capacity(
         ``national`` column: the most the whole country could take if the load sat where the
         spare is. With a list of costs, the columns carry a first level ``max_cost``.
     """
-    levels = [max_cost_usd_per_mwh] if np.isscalar(max_cost_usd_per_mwh) else list(max_cost_usd_per_mwh)
+    scalar = isinstance(max_cost_usd_per_mwh, (int, float))
+    levels: list[float] = (
+        [float(max_cost_usd_per_mwh)] if scalar else [float(x) for x in max_cost_usd_per_mwh]  # type: ignore[arg-type, union-attr]
+    )
     head = usable_headroom(inp, sol)
     gens = inp.gens
     res_units = gens["counts_for_reserve"].to_numpy()
     reserve = inp.reserve.to_pandas().reindex(inp.snapshots).to_numpy()
     p_max = inp.p_max.transpose("time", "gen").to_pandas()
-    reserve_headroom = (p_max - sol.generation).clip(lower=0.0).loc[:, res_units].sum(axis=1).to_numpy()
+    reserve_headroom = (
+        (p_max - sol.generation).clip(lower=0.0).loc[:, res_units].sum(axis=1).to_numpy()
+    )
     above_reserve = np.clip(reserve_headroom - reserve, 0.0, None)
     stacked, nationals = [], []
     for level in levels:
-        cheap = (gens["cost_usd_per_mwh"] <= float(level)).to_numpy()
+        cheap = (gens["cost_usd_per_mwh"] <= level).to_numpy()
         h_res = head.loc[:, cheap & res_units].sum(axis=1).to_numpy()
         h_free = head.loc[:, cheap & ~res_units].sum(axis=1).to_numpy()
         nationals.append(np.minimum(h_res, above_reserve) + h_free)
         masked = head.loc[:, cheap]
-        by_region = masked.T.groupby(gens.loc[cheap, "region"]).sum().reindex(inp.regions).fillna(0.0)
+        by_region = (
+            masked.T.groupby(gens.loc[cheap, "region"]).sum().reindex(inp.regions).fillna(0.0)
+        )
         stacked.append(by_region.to_numpy())
     residual, arcs = residual_capacity(inp, sol)
     regional = max_new_load(np.stack(stacked), residual, arcs, inp.regions)
     frames = []
     for i, national in enumerate(nationals):
-        frame = pd.DataFrame(np.minimum(regional[i], national[None, :]).T, index=inp.snapshots,
-                             columns=inp.regions)
+        frame = pd.DataFrame(
+            np.minimum(regional[i], national[None, :]).T, index=inp.snapshots, columns=inp.regions
+        )
         frame["national"] = national
         frames.append(frame)
-    if np.isscalar(max_cost_usd_per_mwh):
+    if scalar:
         return frames[0]
-    return pd.concat(frames, axis=1, keys=[float(x) for x in levels], names=["max_cost", "region"])
+    return pd.concat(frames, axis=1, keys=levels, names=["max_cost", "region"])

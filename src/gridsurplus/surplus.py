@@ -24,11 +24,37 @@ import pandas as pd
 from gridsurplus.dataset import Dataset
 from gridsurplus.dispatch import DispatchResult, calibration, run_dispatch
 
-SEASONS = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring",
-           6: "summer", 7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
+SEASONS = {
+    12: "winter",
+    1: "winter",
+    2: "winter",
+    3: "spring",
+    4: "spring",
+    5: "spring",
+    6: "summer",
+    7: "summer",
+    8: "summer",
+    9: "autumn",
+    10: "autumn",
+    11: "autumn",
+}
 """Meteorological seasons (Dec-Feb winter, Jun-Aug summer)."""
 FIRM_SHARES = (0.90, 0.99, 0.999)
-COST_LADDER_USD_PER_MWH = (0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0, 125.0, 150.0)
+COST_LADDER_USD_PER_MWH = (
+    0.0,
+    10.0,
+    20.0,
+    30.0,
+    40.0,
+    50.0,
+    60.0,
+    70.0,
+    80.0,
+    90.0,
+    100.0,
+    125.0,
+    150.0,
+)
 DEFAULT_PRICE_PER_KWH = 23.0
 """Default price for firm surplus, in the dataset currency per kWh (Rs 23/kWh, the surplus
 tariff discussed in 2025)."""
@@ -89,20 +115,29 @@ class SurplusAssessment:
             "price_usd_per_mwh": self.price_usd_per_mwh,
             "annual_generation_gwh": d.total_gwh,
             "generation_gwh_by_fuel": {k: float(v) for k, v in gen_by_fuel.items()},
-            "generation_gwh_by_group": {k: float(v) for k, v in d.annual_gwh_by("mix_group").items()},
+            "generation_gwh_by_group": {
+                k: float(v) for k, v in d.annual_gwh_by("mix_group").items()
+            },
             "unserved_gwh": float(d.solution.unserved.to_numpy().sum() / 1000.0),
             "fuel_cost_usd": d.fuel_cost_usd,
             "surplus_gwh_by_region": {k: float(v) for k, v in self.surplus_gwh().items()},
             "surplus_gwh_any_cost_by_region": {
                 k: float(v) for k, v in (self.spare_any_cost.sum() / 1000.0).items()
             },
-            "winter_surplus_mw_by_region": {k: float(v) for k, v in self.seasonal_mean_mw("winter").items()},
-            "summer_surplus_mw_by_region": {k: float(v) for k, v in self.seasonal_mean_mw("summer").items()},
+            "winter_surplus_mw_by_region": {
+                k: float(v) for k, v in self.seasonal_mean_mw("winter").items()
+            },
+            "summer_surplus_mw_by_region": {
+                k: float(v) for k, v in self.seasonal_mean_mw("summer").items()
+            },
             "mean_marginal_cost_usd_per_mwh_by_region": {
                 k: float(v) for k, v in self.price.mean().items()
             },
             "firm_surplus_mw": {
-                area: {f"{100 * share:g}%": float(self.firm.loc[area, share]) for share in self.firm.columns}
+                area: {
+                    f"{100 * share:g}%": float(self.firm.loc[area, share])
+                    for share in self.firm.columns
+                }
                 for area in self.firm.index
             },
             "headroom": self.headroom,
@@ -112,15 +147,24 @@ class SurplusAssessment:
 
 
 def firm_surplus(spare: pd.DataFrame, shares: tuple[float, ...] = FIRM_SHARES) -> pd.DataFrame:
-    """MW available in at least each share of hours: the ``1 - share`` quantile of each column.
+    """MW available in at least each share of hours.
+
+    The largest ``x`` such that at least ``share`` of the hours have ``spare >= x``: an order
+    statistic, never interpolated upward.
 
     Examples
     --------
     >>> s = pd.DataFrame({"a": np.arange(1000.0)})
-    >>> firm_surplus(s, (0.9,)).loc["a", 0.9]
-    np.float64(99.9)
+    >>> float(firm_surplus(s, (0.9,)).loc["a", 0.9])  # 900 of the 1000 hours have >= 100
+    100.0
     """
-    return pd.DataFrame({share: spare.quantile(1.0 - share) for share in shares})
+    values = np.sort(spare.to_numpy(), axis=0)
+    n = len(values)
+    out = {}
+    for share in shares:
+        k = n - int(np.ceil(share * n - 1e-9))
+        out[share] = pd.Series(values[max(k, 0)], index=spare.columns)
+    return pd.DataFrame(out)
 
 
 def supply_curve(spare_by_cost: pd.DataFrame) -> pd.DataFrame:
@@ -141,13 +185,18 @@ def supply_curve(spare_by_cost: pd.DataFrame) -> pd.DataFrame:
     season = spare_by_cost.index.month.map(SEASONS)
     seasonal = spare_by_cost.groupby(np.asarray(season)).sum() / 1000.0
     seasonal.loc["year"] = spare_by_cost.sum() / 1000.0
-    tidy = seasonal.stack(["max_cost", "region"], future_stack=True).rename("energy_gwh").reset_index()
+    tidy = (
+        seasonal.stack(["max_cost", "region"], future_stack=True).rename("energy_gwh").reset_index()
+    )
     tidy.columns = ["season", "max_cost_usd_per_mwh", "area", "energy_gwh"]
     return tidy[["area", "season", "max_cost_usd_per_mwh", "energy_gwh"]]
 
 
-def national_headroom(dispatch: DispatchResult, spare_any_cost: pd.Series,
-                      rates_pct: tuple[float, ...] = (0.25, 0.5, 1.0, 5.0)) -> dict[str, Any]:
+def national_headroom(
+    dispatch: DispatchResult,
+    spare_any_cost: pd.Series,
+    rates_pct: tuple[float, ...] = (0.25, 0.5, 1.0, 5.0),
+) -> dict[str, Any]:
     """Curtailment-enabled headroom of the national load (Norris et al. 2025).
 
     Two thresholds: the load's own seasonal peaks (the paper's method), and the capacity that

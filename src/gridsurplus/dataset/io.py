@@ -119,7 +119,9 @@ class Dataset:
         plants = self.tables["plants"].set_index("plant").copy()
         fuels = self.fuels
         fuel_of = plants["fuel"]
-        cost_local = plants["marginal_cost_per_kwh"].fillna(fuel_of.map(fuels["marginal_cost_per_kwh"]))
+        cost_local = plants["marginal_cost_per_kwh"].fillna(
+            fuel_of.map(fuels["marginal_cost_per_kwh"])
+        )
         plants["marginal_cost_usd_per_mwh"] = cost_local / self.exchange_rate * 1000.0
         plants["availability"] = plants["availability"].fillna(fuel_of.map(fuels["availability"]))
         profile = plants["profile"].where(plants["profile"] != "", fuel_of.map(fuels["profile"]))
@@ -138,8 +140,14 @@ class Dataset:
     def table(self, name: str) -> pd.DataFrame:
         """Return a table, or raise a clear error if the dataset lacks it."""
         if name not in self.tables:
-            raise DatasetError([Problem(f"{name}.csv", f"this dataset has no '{name}' table, "
-                                        "which this step needs")], str(self.path or ""))
+            raise DatasetError(
+                [
+                    Problem(
+                        f"{name}.csv", f"this dataset has no '{name}' table, which this step needs"
+                    )
+                ],
+                str(self.path or ""),
+            )
         return self.tables[name]
 
     def to_usd(self, amount: float) -> float:
@@ -197,15 +205,25 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     folder = Path(path) if path is not None else default_dataset_path()
     if not folder.is_dir():
         raise DatasetError(
-            [Problem(str(folder), "no such folder: give the path of a dataset folder (with dataset.yaml)")],
+            [
+                Problem(
+                    str(folder),
+                    "no such folder: give the path of a dataset folder (with dataset.yaml)",
+                )
+            ],
             str(folder),
         )
     problems: list[Problem] = []
     meta: dict[str, Any] = {}
     meta_file = folder / "dataset.yaml"
     if not meta_file.exists():
-        problems.append(Problem("dataset.yaml", "missing: every dataset folder needs a dataset.yaml "
-                                "with name, reference_year, currency and exchange_rate"))
+        problems.append(
+            Problem(
+                "dataset.yaml",
+                "missing: every dataset folder needs a dataset.yaml "
+                "with name, reference_year, currency and exchange_rate",
+            )
+        )
     else:
         try:
             loaded = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
@@ -217,7 +235,10 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         else:
             problems += check_meta(meta)
     start = None
-    if not any(p.file == "dataset.yaml" and p.column == "reference_year" for p in problems) and meta:
+    if (
+        not any(p.file == "dataset.yaml" and p.column == "reference_year" for p in problems)
+        and meta
+    ):
         start = pd.Timestamp(str(meta["reference_year"]["start"]))
 
     tables: dict[str, pd.DataFrame] = {}
@@ -227,8 +248,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         problems += read_problems
         if raw is None:
             if table.required and not read_problems:
-                problems.append(Problem(fname, f"missing: the dataset needs a '{name}' table "
-                                        f"({table.description})"))
+                problems.append(
+                    Problem(
+                        fname, f"missing: the dataset needs a '{name}' table ({table.description})"
+                    )
+                )
             continue
         typed, table_problems = coerce_table(raw, table, fname)
         problems += table_problems
@@ -240,8 +264,12 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
     if hourly_raw is not None:
         files[DEMAND_HOURLY_NAME] = hourly_file
     elif "demand_monthly" not in tables or "load_shape" not in tables:
-        problems.append(Problem("demand_monthly.csv", "no demand: give demand_monthly.csv with "
-                                "load_shape.csv, or demand_hourly.csv"))
+        problems.append(
+            Problem(
+                "demand_monthly.csv",
+                "no demand: give demand_monthly.csv with load_shape.csv, or demand_hourly.csv",
+            )
+        )
 
     problems += check_references(tables, files)
     problems += check_semantics(tables, files, start)

@@ -153,8 +153,12 @@ REGIONS = Table(
     columns=(
         Column("region", "str", description="Region identifier (short, no spaces)."),
         Column("name", "str", description="Readable name.", default=""),
-        Column("lat", "float", "degrees north", "Latitude of the region's centre.", min=-90, max=90),
-        Column("lon", "float", "degrees east", "Longitude of the region's centre.", min=-180, max=180),
+        Column(
+            "lat", "float", "degrees north", "Latitude of the region's centre.", min=-90, max=90
+        ),
+        Column(
+            "lon", "float", "degrees east", "Longitude of the region's centre.", min=-180, max=180
+        ),
         Column(
             "climate_station",
             "str",
@@ -252,7 +256,12 @@ PLANTS = Table(
     columns=(
         Column("plant", "str", description="Plant identifier."),
         Column("name", "str", description="Readable name.", default=""),
-        Column("region", "str", description="Region where it injects power.", references="regions.region"),
+        Column(
+            "region",
+            "str",
+            description="Region where it injects power.",
+            references="regions.region",
+        ),
         Column("fuel", "str", description="Fuel (see fuels).", references="fuels.fuel"),
         Column("capacity_mw", "float", "MW", "Installed (net) capacity.", min=0),
         Column(
@@ -294,8 +303,24 @@ PLANTS = Table(
             default="",
             choices=PROFILES + ("",),
         ),
-        Column("lat", "float", "degrees north", "Plant latitude (solar profile).", default=float("nan"), min=-90, max=90),
-        Column("lon", "float", "degrees east", "Plant longitude.", default=float("nan"), min=-180, max=180),
+        Column(
+            "lat",
+            "float",
+            "degrees north",
+            "Plant latitude (solar profile).",
+            default=float("nan"),
+            min=-90,
+            max=90,
+        ),
+        Column(
+            "lon",
+            "float",
+            "degrees east",
+            "Plant longitude.",
+            default=float("nan"),
+            min=-180,
+            max=180,
+        ),
         Column(
             "cost_source",
             "str",
@@ -316,7 +341,9 @@ LINKS = Table(
         Column("link", "str", description="Link identifier."),
         Column("from_region", "str", description="One end.", references="regions.region"),
         Column("to_region", "str", description="The other end.", references="regions.region"),
-        Column("capacity_mw", "float", "MW", "Transfer limit from 'from_region' to 'to_region'.", min=0),
+        Column(
+            "capacity_mw", "float", "MW", "Transfer limit from 'from_region' to 'to_region'.", min=0
+        ),
         Column(
             "capacity_reverse_mw",
             "float",
@@ -350,8 +377,12 @@ CLIMATE = Table(
         Column("lat", "float", "degrees north", "Station latitude.", min=-90, max=90),
         Column("lon", "float", "degrees east", "Station longitude.", min=-180, max=180),
         Column("month", "int", "1-12", "Calendar month.", min=1, max=12),
-        Column("mean_daily_max_c", "float", "degC", "Mean daily maximum temperature.", min=-60, max=60),
-        Column("mean_daily_min_c", "float", "degC", "Mean daily minimum temperature.", min=-70, max=50),
+        Column(
+            "mean_daily_max_c", "float", "degC", "Mean daily maximum temperature.", min=-60, max=60
+        ),
+        Column(
+            "mean_daily_min_c", "float", "degC", "Mean daily minimum temperature.", min=-70, max=50
+        ),
         Column("status", "str", description="sourced / derived / estimated.", default=""),
         _src(),
     ),
@@ -364,7 +395,9 @@ DEMAND_MONTHLY = Table(
     required=False,
     columns=(
         Column("month", "str", "YYYY-MM", "Month of the reference year."),
-        Column("energy_gwh", "float", "GWh", "Energy generated to serve demand in the month.", min=0),
+        Column(
+            "energy_gwh", "float", "GWh", "Energy generated to serve demand in the month.", min=0
+        ),
         Column("status", "str", description="sourced / derived / estimated.", default=""),
         _src(),
         NOTES,
@@ -385,7 +418,9 @@ LOAD_SHAPE = Table(
             "Calendar months the season covers, e.g. '6 7 8' (same on every row of a season).",
         ),
         Column("hour", "int", "h (local)", "Hour of the day, local time.", min=0, max=23),
-        Column("factor", "float", "fraction of mean", "Load in this hour over the day's mean.", min=0),
+        Column(
+            "factor", "float", "fraction of mean", "Load in this hour over the day's mean.", min=0
+        ),
         Column("status", "str", description="sourced / derived / estimated.", default=""),
         _src(),
     ),
@@ -407,7 +442,8 @@ MONTHLY_FACTORS = Table(
             "value",
             "float",
             "fraction",
-            "wind: capacity factor; solar: clear-sky index; a fuel: its available share that month.",
+            "wind: capacity factor; solar: clear-sky index; a fuel: its available share that "
+            "month.",
             min=0,
             max=1,
         ),
@@ -563,7 +599,9 @@ MARKETS = Table(
         Column("year", "int", "calendar year", "Year the value applies to.", min=2000, max=2100),
         Column("value", "float", "see unit", "The value."),
         Column("unit", "str", description="Unit of the value.", default=""),
-        Column("status", "str", description="sourced / derived / estimated / scenario.", default=""),
+        Column(
+            "status", "str", description="sourced / derived / estimated / scenario.", default=""
+        ),
         _src(),
         NOTES,
     ),
@@ -599,7 +637,10 @@ META_FIELDS: dict[str, tuple[str, str]] = {
     "exchange_rate": ("required", "Units of the currency per USD."),
     "voll_usd_per_mwh": ("optional", "Value of lost load (default 10,000 USD/MWh)."),
     "reserve": ("optional", "Operating reserve: {mw, share_of_load} (default 0)."),
-    "capacity_payments": ("optional", "Yearly fixed capacity payments: {amount, currency, source}."),
+    "capacity_payments": (
+        "optional",
+        "Yearly fixed capacity payments: {amount, currency, source}.",
+    ),
     "sources": ("optional", "List of {key, title, url} the tables cite."),
 }
 """Fields of ``dataset.yaml``: whether required, and what they mean."""
@@ -613,9 +654,17 @@ def schema_markdown() -> str:
     str
         One section per table with a column table (name, type, unit, default, description).
     """
-    out = ["# Dataset format", "", "A dataset is a folder: `dataset.yaml` plus one table per "
-           "component (`NAME.csv` or `NAME.parquet`).", "", "## dataset.yaml", "",
-           "| field | | meaning |", "|---|---|---|"]
+    out = [
+        "# Dataset format",
+        "",
+        "A dataset is a folder: `dataset.yaml` plus one table per "
+        "component (`NAME.csv` or `NAME.parquet`).",
+        "",
+        "## dataset.yaml",
+        "",
+        "| field | | meaning |",
+        "|---|---|---|",
+    ]
     out += [f"| `{k}` | {req} | {desc} |" for k, (req, desc) in META_FIELDS.items()]
     for table in TABLES.values():
         req = "required" if table.required else "optional"
@@ -629,7 +678,11 @@ def schema_markdown() -> str:
             if c.references:
                 desc += f" Must match `{c.references}`."
             out.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {default} | {desc} |")
-    out += ["", f"## {DEMAND_HOURLY_NAME} (optional)", "",
-            "Hourly demand instead of `demand_monthly` + `load_shape`: a `timestamp` column "
-            "(every hour of the reference year, local time) and one column per region in MW."]
+    out += [
+        "",
+        f"## {DEMAND_HOURLY_NAME} (optional)",
+        "",
+        "Hourly demand instead of `demand_monthly` + `load_shape`: a `timestamp` column "
+        "(every hour of the reference year, local time) and one column per region in MW.",
+    ]
     return "\n".join(out) + "\n"

@@ -69,7 +69,11 @@ def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
         return None, f"expected {col.expectation()}, got {_show(value)}"
     if col.dtype in ("float", "int"):
         try:
-            number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)
+            number = (
+                float(str(value).replace(",", "").strip())
+                if isinstance(value, str)
+                else float(value)
+            )
         except (TypeError, ValueError):
             return None, f"expected {col.expectation()}, got {_show(value)}"
         if math.isnan(number) or math.isinf(number):
@@ -126,8 +130,8 @@ def coerce_table(raw: pd.DataFrame, table: Table, file: str) -> tuple[pd.DataFra
     out = raw.copy()
     for col in table.columns:
         if col.name not in raw.columns:
-            if not col.required:
-                out[col.name] = col.default
+            # a missing required column is already a problem; fill it so later checks can run
+            out[col.name] = col.default if not col.required else None
             continue
         values = []
         for i, cell in enumerate(raw[col.name].tolist()):
@@ -181,7 +185,8 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
                     Problem(
                         files[name],
                         f"unknown {ref_col} {_show(value)}: it must be one of the "
-                        f"{ref_col}s in {files[ref_table]} ({sample}{', ...' if len(known) > 12 else ''})",
+                        f"{ref_col}s in {files[ref_table]} "
+                        f"({sample}{', ...' if len(known) > 12 else ''})",
                         row=i + 1,
                         column=col.name,
                         key=_row_key(df, table, i),
@@ -197,7 +202,7 @@ def _months_of_year(start: pd.Timestamp) -> list[str]:
 def check_semantics(
     tables: dict[str, pd.DataFrame], files: dict[str, str], start: pd.Timestamp | None
 ) -> list[Problem]:
-    """Checks that span rows: shares that must sum to 1, months that must all be present, ..."""
+    """Check what spans rows: shares that must sum to 1, months that must all be present, ..."""
     problems: list[Problem] = []
     regions = tables.get("regions")
     if regions is not None and "demand_share" in regions and "demand_hourly" not in files:
@@ -229,7 +234,8 @@ def check_semantics(
                 problems.append(
                     Problem(
                         files["links"],
-                        f"a link must join two different regions, both ends are '{row['from_region']}'",
+                        "a link must join two different regions, both ends are "
+                        f"'{row['from_region']}'",
                         row=int(i) + 1,
                         column="to_region",
                         key=str(row["link"]),
@@ -246,7 +252,9 @@ def check_semantics(
                     Problem(
                         files["load_shape"],
                         f"season '{season}' must have one row for each hour 0-23; "
-                        f"missing hours {missing}" if missing else f"season '{season}' repeats hours",
+                        f"missing hours {missing}"
+                        if missing
+                        else f"season '{season}' repeats hours",
                         column="hour",
                     )
                 )
@@ -255,15 +263,22 @@ def check_semantics(
                     months = [int(m) for m in text.replace(",", " ").split()]
                 except ValueError:
                     problems.append(
-                        Problem(files["load_shape"], f"months must be numbers 1-12 separated "
-                                f"by spaces, got {_show(text)}", column="months", key=str(season))
+                        Problem(
+                            files["load_shape"],
+                            f"months must be numbers 1-12 separated by spaces, got {_show(text)}",
+                            column="months",
+                            key=str(season),
+                        )
                     )
                     continue
                 for m in months:
                     if m in seen and seen[m] != season:
                         problems.append(
-                            Problem(files["load_shape"], f"month {m} is in two seasons "
-                                    f"('{seen[m]}' and '{season}')", column="months")
+                            Problem(
+                                files["load_shape"],
+                                f"month {m} is in two seasons ('{seen[m]}' and '{season}')",
+                                column="months",
+                            )
                         )
                     seen[m] = str(season)
         missing_months = sorted(set(range(1, 13)) - set(seen))
@@ -276,44 +291,60 @@ def check_semantics(
                 )
             )
     if start is not None:
-        months = _months_of_year(start)
+        year_months = _months_of_year(start)
         demand = tables.get("demand_monthly")
         if demand is not None:
             given = set(demand["month"].astype(str))
-            missing = [m for m in months if m not in given]
-            if missing:
+            absent = [m for m in year_months if m not in given]
+            if absent:
                 problems.append(
                     Problem(
                         files["demand_monthly"],
-                        f"the demand series does not cover the reference year: months {missing} "
-                        f"are missing (the year runs {months[0]} to {months[-1]})",
+                        "the demand series does not cover the reference year: "
+                        f"months {absent} "
+                        f"are missing (the year runs {year_months[0]} to {year_months[-1]})",
                         column="month",
                     )
                 )
             for i, m in enumerate(demand["month"].astype(str)):
-                if m not in months:
+                if m not in year_months:
                     problems.append(
-                        Problem(files["demand_monthly"], f"month {_show(m)} is outside the "
-                                f"reference year ({months[0]} to {months[-1]}, as YYYY-MM)",
-                                row=i + 1, column="month", key=m)
+                        Problem(
+                            files["demand_monthly"],
+                            f"month {_show(m)} is outside the "
+                            f"reference year ({year_months[0]} to {year_months[-1]}, as YYYY-MM)",
+                            row=i + 1,
+                            column="month",
+                            key=m,
+                        )
                     )
         budgets = tables.get("energy_budgets")
         if budgets is not None:
             for i, m in enumerate(budgets["month"].astype(str)):
-                if m not in months and m != "year":
+                if m not in year_months and m != "year":
                     problems.append(
-                        Problem(files["energy_budgets"], f"month {_show(m)} is outside the "
-                                f"reference year: use YYYY-MM from {months[0]} to {months[-1]}, "
-                                "or 'year' for the whole year",
-                                row=i + 1, column="month", key=str(budgets.iloc[i]["fuel"]))
+                        Problem(
+                            files["energy_budgets"],
+                            f"month {_show(m)} is outside the "
+                            "reference year: use YYYY-MM from "
+                            f"{year_months[0]} to {year_months[-1]}, "
+                            "or 'year' for the whole year",
+                            row=i + 1,
+                            column="month",
+                            key=str(budgets.iloc[i]["fuel"]),
+                        )
                     )
             water = budgets[budgets["kind"] == "water"]
             for fuel, group in water.groupby("fuel"):
-                missing = [m for m in months if m not in set(group["month"].astype(str))]
-                if missing:
+                absent = [m for m in year_months if m not in set(group["month"].astype(str))]
+                if absent:
                     problems.append(
-                        Problem(files["energy_budgets"], f"fuel '{fuel}' has no water budget for "
-                                f"months {missing}: give all 12 months", column="month")
+                        Problem(
+                            files["energy_budgets"],
+                            f"fuel '{fuel}' has no water budget for "
+                            f"months {absent}: give all 12 months",
+                            column="month",
+                        )
                     )
     climate = tables.get("climate")
     if climate is not None:
@@ -321,8 +352,12 @@ def check_semantics(
             got = set(int(m) for m in group["month"].dropna())
             if got != set(range(1, 13)):
                 problems.append(
-                    Problem(files["climate"], f"station '{station}' needs all 12 months, "
-                            f"missing {sorted(set(range(1, 13)) - got)}", column="month")
+                    Problem(
+                        files["climate"],
+                        f"station '{station}' needs all 12 months, "
+                        f"missing {sorted(set(range(1, 13)) - got)}",
+                        column="month",
+                    )
                 )
     factors = tables.get("monthly_factors")
     if factors is not None:
@@ -330,8 +365,12 @@ def check_semantics(
             got = set(int(m) for m in group["month"].dropna())
             if got != set(range(1, 13)):
                 problems.append(
-                    Problem(files["monthly_factors"], f"profile '{profile}' needs all 12 months, "
-                            f"missing {sorted(set(range(1, 13)) - got)}", column="month")
+                    Problem(
+                        files["monthly_factors"],
+                        f"profile '{profile}' needs all 12 months, "
+                        f"missing {sorted(set(range(1, 13)) - got)}",
+                        column="month",
+                    )
                 )
     return problems
 
@@ -348,49 +387,87 @@ def check_hourly_demand(
     """
     problems: list[Problem] = []
     if "timestamp" not in raw.columns:
-        return None, [Problem(file, "required column is missing: add a 'timestamp' column "
-                              "(ISO 8601, local time, one row per hour)", column="timestamp")]
+        return None, [
+            Problem(
+                file,
+                "required column is missing: add a 'timestamp' column "
+                "(ISO 8601, local time, one row per hour)",
+                column="timestamp",
+            )
+        ]
     known = set(regions)
     region_cols = [c for c in raw.columns if c != "timestamp"]
     for c in region_cols:
         if c not in known:
-            problems.append(Problem(file, f"column '{c}' is not a region; columns after "
-                                    f"'timestamp' must be region ids ({', '.join(sorted(known))})",
-                                    column=c))
+            problems.append(
+                Problem(
+                    file,
+                    f"column '{c}' is not a region; columns after "
+                    f"'timestamp' must be region ids ({', '.join(sorted(known))})",
+                    column=c,
+                )
+            )
     for r in sorted(known - set(region_cols)):
-        problems.append(Problem(file, f"no demand column for region '{r}': add one in MW", column=r))
+        problems.append(
+            Problem(file, f"no demand column for region '{r}': add one in MW", column=r)
+        )
     stamps = pd.to_datetime(raw["timestamp"], errors="coerce")
     for i in stamps.index[stamps.isna()]:
-        problems.append(Problem(file, f"expected an ISO 8601 timestamp, got {_show(raw.loc[i, 'timestamp'])}",
-                                row=int(i) + 1, column="timestamp"))
+        problems.append(
+            Problem(
+                file,
+                f"expected an ISO 8601 timestamp, got {_show(raw.loc[i, 'timestamp'])}",
+                row=int(i) + 1,
+                column="timestamp",
+            )
+        )
     if getattr(stamps.dt, "tz", None) is not None:
         stamps = stamps.dt.tz_localize(None)
     dup = stamps[stamps.duplicated() & stamps.notna()]
     for i, ts in dup.items():
-        problems.append(Problem(file, f"hour {ts} appears twice", row=int(i) + 1, column="timestamp"))
+        problems.append(
+            Problem(file, f"hour {ts} appears twice", row=int(i) + 1, column="timestamp")
+        )
     present = pd.DatetimeIndex(stamps.dropna().unique())
     missing = snapshots.difference(present)
     if len(missing):
         gaps = _runs(missing)
         shown = "; ".join(f"{a} to {b}" if a != b else str(a) for a, b in gaps[:5])
         problems.append(
-            Problem(file, f"the demand series does not cover the year: {len(missing)} hours are "
-                    f"missing ({shown}{'; ...' if len(gaps) > 5 else ''})", column="timestamp")
+            Problem(
+                file,
+                f"the demand series does not cover the year: {len(missing)} hours are "
+                f"missing ({shown}{'; ...' if len(gaps) > 5 else ''})",
+                column="timestamp",
+            )
         )
     outside = present.difference(snapshots)
     if len(outside):
-        problems.append(Problem(file, f"{len(outside)} timestamps fall outside the reference year "
-                                f"({snapshots[0]} to {snapshots[-1]}), first {outside[0]}",
-                                column="timestamp"))
+        problems.append(
+            Problem(
+                file,
+                f"{len(outside)} timestamps fall outside the reference year "
+                f"({snapshots[0]} to {snapshots[-1]}), first {outside[0]}",
+                column="timestamp",
+            )
+        )
     values = pd.DataFrame(index=raw.index)
     for c in region_cols:
         numbers = pd.to_numeric(raw[c], errors="coerce")
         bad = numbers.isna() | (numbers < 0)
         for i in numbers.index[bad][:20]:
-            problems.append(Problem(file, f"expected a number >= 0 (MW), got {_show(raw.loc[i, c])}",
-                                    row=int(i) + 1, column=c))
+            problems.append(
+                Problem(
+                    file,
+                    f"expected a number >= 0 (MW), got {_show(raw.loc[i, c])}",
+                    row=int(i) + 1,
+                    column=c,
+                )
+            )
         if bad.sum() > 20:
-            problems.append(Problem(file, f"... and {int(bad.sum()) - 20} more bad values", column=c))
+            problems.append(
+                Problem(file, f"... and {int(bad.sum()) - 20} more bad values", column=c)
+            )
         values[c] = numbers
     if problems:
         return None, problems
@@ -421,26 +498,47 @@ def check_meta(meta: dict[str, Any], file: str = "dataset.yaml") -> list[Problem
             problems.append(Problem(file, f"'{key}' is missing: add `{key}: ...`", column=key))
     rate = meta.get("exchange_rate")
     if _is_blank(rate):
-        problems.append(Problem(file, "the exchange rate is missing: add `exchange_rate: N` "
-                                "(units of the dataset currency per USD, e.g. 281 for PKR)",
-                                column="exchange_rate"))
+        problems.append(
+            Problem(
+                file,
+                "the exchange rate is missing: add `exchange_rate: N` "
+                "(units of the dataset currency per USD, e.g. 281 for PKR)",
+                column="exchange_rate",
+            )
+        )
     else:
         try:
-            if float(rate) <= 0:
+            if float(str(rate)) <= 0:
                 raise ValueError
         except (TypeError, ValueError):
-            problems.append(Problem(file, f"exchange_rate must be a number > 0 (currency per USD), "
-                                    f"got {_show(rate)}", column="exchange_rate"))
+            problems.append(
+                Problem(
+                    file,
+                    f"exchange_rate must be a number > 0 (currency per USD), got {_show(rate)}",
+                    column="exchange_rate",
+                )
+            )
     ref = meta.get("reference_year")
     if not isinstance(ref, dict) or _is_blank(ref.get("start")):
-        problems.append(Problem(file, "reference_year is missing: add `reference_year: {label: "
-                                "FY2024-25, start: 2024-07-01}`", column="reference_year"))
+        problems.append(
+            Problem(
+                file,
+                "reference_year is missing: add `reference_year: {label: "
+                "FY2024-25, start: 2024-07-01}`",
+                column="reference_year",
+            )
+        )
     else:
         try:
             pd.Timestamp(str(ref["start"]))
         except ValueError:
-            problems.append(Problem(file, f"reference_year.start must be a date (YYYY-MM-DD), "
-                                    f"got {_show(ref['start'])}", column="reference_year"))
+            problems.append(
+                Problem(
+                    file,
+                    f"reference_year.start must be a date (YYYY-MM-DD), got {_show(ref['start'])}",
+                    column="reference_year",
+                )
+            )
     for key in ("voll_usd_per_mwh",):
         if key in meta:
             try:

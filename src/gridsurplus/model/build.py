@@ -56,7 +56,9 @@ def _check_coords(inp: ModelInputs) -> None:
             if not pd.Index(arr.coords["site"].values).equals(sites) or not pd.Index(
                 arr.coords["time"].values
             ).equals(inp.snapshots):
-                raise ValueError(f"compute input '{name}' has other site or time labels than the model")
+                raise ValueError(
+                    f"compute input '{name}' has other site or time labels than the model"
+                )
             if np.isnan(arr.values).any():
                 raise ValueError(f"compute input '{name}' has missing values")
 
@@ -122,15 +124,19 @@ def add_compute(m: linopy.Model, inp: ModelInputs) -> None:
         for (region, kind), group in sites.groupby(["region", "kind"]):
             cap = float(c.kind_caps.loc[region, kind]) if region in c.kind_caps.index else 0.0
             if cap < float(group["max_mw"].sum()):
-                m.add_constraints(build.sel(site=list(group.index)).sum() <= cap,
-                                  name=f"host_cap[{region},{kind}]")
+                m.add_constraints(
+                    build.sel(site=list(group.index)).sum() <= cap,
+                    name=f"host_cap[{region},{kind}]",
+                )
         if c.programme_mw < float(sites["max_mw"].sum()):
             m.add_constraints(build.sum() <= c.programme_mw, name="programme")
     ai = sites.index[sites["uptime"] > 0]
     if len(ai):
         m.add_variables(lower=0, coords=[ai], name="shortfall")
-        need = (c.availability.sel(site=ai).sum("time") * _da(sites.loc[ai, "uptime"], "site", ai))
-        lhs = consume.sel(site=ai).sum("time") + m.variables["shortfall"] - need * build.sel(site=ai)
+        need = c.availability.sel(site=ai).sum("time") * _da(sites.loc[ai, "uptime"], "site", ai)
+        lhs = (
+            consume.sel(site=ai).sum("time") + m.variables["shortfall"] - need * build.sel(site=ai)
+        )
         m.add_constraints(lhs >= 0, name="uptime")
 
 
@@ -143,18 +149,22 @@ def add_nodal_balance(m: linopy.Model, inp: ModelInputs) -> None:
     Its dual is the marginal cost of serving one more MW in region ``r`` at hour ``t``.
     """
     regions = pd.Index(inp.regions, name="region")
-    gen_region = xr.DataArray(inp.gens["region"].to_numpy(), coords={"gen": inp.gens.index},
-                              dims="gen", name="region")
+    gen_region = xr.DataArray(
+        inp.gens["region"].to_numpy(), coords={"gen": inp.gens.index}, dims="gen", name="region"
+    )
     lhs = m.variables["generation"].groupby(gen_region).sum().reindex(region=regions)
     links = inp.links
     lossless = links[links["loss_fraction"] == 0]
     if len(lossless):
         inc = np.zeros((len(lossless), len(regions)))
-        for i, (a, b) in enumerate(zip(lossless["from_region"], lossless["to_region"], strict=True)):
+        for i, (a, b) in enumerate(
+            zip(lossless["from_region"], lossless["to_region"], strict=True)
+        ):
             inc[i, regions.get_loc(a)] -= 1.0
             inc[i, regions.get_loc(b)] += 1.0
-        inc_da = xr.DataArray(inc, coords={"link": lossless.index, "region": regions},
-                              dims=("link", "region"))
+        inc_da = xr.DataArray(
+            inc, coords={"link": list(lossless.index), "region": regions}, dims=("link", "region")
+        )
         lhs = lhs + (m.variables["flow"] * inc_da).sum("link")
     lossy = links[links["loss_fraction"] > 0]
     if len(lossy):
@@ -167,15 +177,23 @@ def add_nodal_balance(m: linopy.Model, inp: ModelInputs) -> None:
             fwd[i, regions.get_loc(b)] += 1.0 - loss
             bwd[i, regions.get_loc(b)] -= 1.0
             bwd[i, regions.get_loc(a)] += 1.0 - loss
-        coords = {"link_lossy": lossy.index, "region": regions}
-        lhs = lhs + (m.variables["flow_fwd"] * xr.DataArray(fwd, coords=coords,
-                                                             dims=("link_lossy", "region"))).sum("link_lossy")
-        lhs = lhs + (m.variables["flow_bwd"] * xr.DataArray(bwd, coords=coords,
-                                                             dims=("link_lossy", "region"))).sum("link_lossy")
+        coords = {"link_lossy": list(lossy.index), "region": regions}
+        lhs = lhs + (
+            m.variables["flow_fwd"]
+            * xr.DataArray(fwd, coords=coords, dims=("link_lossy", "region"))
+        ).sum("link_lossy")
+        lhs = lhs + (
+            m.variables["flow_bwd"]
+            * xr.DataArray(bwd, coords=coords, dims=("link_lossy", "region"))
+        ).sum("link_lossy")
     lhs = lhs + m.variables["unserved"]
     if inp.compute is not None:
-        site_region = xr.DataArray(inp.compute.sites["region"].to_numpy(),
-                                   coords={"site": inp.compute.sites.index}, dims="site", name="region")
+        site_region = xr.DataArray(
+            inp.compute.sites["region"].to_numpy(),
+            coords={"site": inp.compute.sites.index},
+            dims="site",
+            name="region",
+        )
         lhs = lhs - m.variables["consume"].groupby(site_region).sum().reindex(region=regions)
     m.add_constraints(lhs == inp.demand, name="balance")
 
@@ -216,13 +234,19 @@ def add_reserve(m: linopy.Model, inp: ModelInputs) -> None:
     counts = inp.gens.index[inp.gens["counts_for_reserve"].to_numpy()]
     if float(inp.reserve.max()) <= 0 or len(counts) == 0:
         return
-    headroom = inp.p_max.sel(gen=counts).sum("gen") - m.variables["generation"].sel(gen=counts).sum("gen")
+    headroom = inp.p_max.sel(gen=counts).sum("gen") - m.variables["generation"].sel(gen=counts).sum(
+        "gen"
+    )
     c = inp.compute
     if c is not None and c.reserve_share > 0 and (c.sites["kind"] == "mining").any():
-        credit = m.add_variables(lower=0, upper=c.reserve_share * inp.reserve, name="reserve_credit")
+        credit = m.add_variables(
+            lower=0, upper=c.reserve_share * inp.reserve, name="reserve_credit"
+        )
         mining = c.sites.index[c.sites["kind"] == "mining"]
-        m.add_constraints(credit - m.variables["consume"].sel(site=mining).sum("site") <= 0,
-                          name="reserve_credit_cap")
+        m.add_constraints(
+            credit - m.variables["consume"].sel(site=mining).sum("site") <= 0,
+            name="reserve_credit_cap",
+        )
         headroom = headroom + credit
     m.add_constraints(headroom >= inp.reserve, name="reserve")
 
@@ -235,11 +259,15 @@ def add_objective(m: linopy.Model, inp: ModelInputs) -> None:
     welfare of the window; fixed capacity payments are sunk and left out.
     """
     cost = _da(inp.gens["cost_usd_per_mwh"], "gen", inp.gens.index)
-    obj = (m.variables["generation"] * cost).sum() + inp.voll_usd_per_mwh * m.variables["unserved"].sum()
+    obj = (m.variables["generation"] * cost).sum() + inp.voll_usd_per_mwh * m.variables[
+        "unserved"
+    ].sum()
     c = inp.compute
     if c is not None:
         annuity = _da(c.sites["annuity_usd_per_mw_year"] * inp.year_share, "site", c.sites.index)
-        obj = obj + (m.variables["build"] * annuity).sum() - (m.variables["consume"] * c.value).sum()
+        obj = (
+            obj + (m.variables["build"] * annuity).sum() - (m.variables["consume"] * c.value).sum()
+        )
         if "shortfall" in m.variables:
             obj = obj + inp.voll_usd_per_mwh * m.variables["shortfall"].sum()
     m.add_objective(obj)

@@ -192,7 +192,9 @@ def model_inputs(ds: Dataset, profiles: xr.Dataset) -> ModelInputs:
     """
     plants = ds.plants(generating_only=True).loc[list(profiles.coords["plant"].values)]
     key = _merge_key(plants)
-    cap = xr.DataArray(plants["capacity_mw"].to_numpy(), coords={"plant": plants.index}, dims="plant")
+    cap = xr.DataArray(
+        plants["capacity_mw"].to_numpy(), coords={"plant": plants.index}, dims="plant"
+    )
     group = xr.DataArray(key.to_numpy(), coords={"plant": plants.index}, dims="plant", name="gen")
     p_max = (profiles["p_max_pu"] * cap).groupby(group).sum()
     p_min = (profiles["p_min_pu"] * cap).groupby(group).sum()
@@ -214,23 +216,35 @@ def model_inputs(ds: Dataset, profiles: xr.Dataset) -> ModelInputs:
         [f"{r}-{f}" + (f"-{i}" if n > 1 else "") for (r, f), i, n in _numbered(gens)], name="gen"
     )
     rename = dict(zip(first.index, gens.index, strict=True))
-    p_max = p_max.assign_coords(gen=[rename[g] for g in p_max.coords["gen"].values]).sel(gen=gens.index)
-    p_min = p_min.assign_coords(gen=[rename[g] for g in p_min.coords["gen"].values]).sel(gen=gens.index)
-    budget = budget.assign_coords(gen=[rename[g] for g in budget.coords["gen"].values]).sel(gen=gens.index)
+    p_max = p_max.assign_coords(gen=[rename[g] for g in p_max.coords["gen"].values]).sel(
+        gen=gens.index
+    )
+    p_min = p_min.assign_coords(gen=[rename[g] for g in p_min.coords["gen"].values]).sel(
+        gen=gens.index
+    )
+    budget = budget.assign_coords(gen=[rename[g] for g in budget.coords["gen"].values]).sel(
+        gen=gens.index
+    )
     fuel_limits = pd.DataFrame(
         [
-            {"fuel": row["fuel"], "period": row["month"], "sense": "<=" if row["kind"] == "cap" else ">=",
-             "energy_mwh": float(row["energy_gwh"]) * 1000.0}
-            for _, row in (ds.tables.get("energy_budgets", pd.DataFrame(columns=["kind"])).iterrows())
+            {
+                "fuel": row["fuel"],
+                "period": row["month"],
+                "sense": "<=" if row["kind"] == "cap" else ">=",
+                "energy_mwh": float(row["energy_gwh"]) * 1000.0,
+            }
+            for _, row in (
+                ds.tables.get("energy_budgets", pd.DataFrame(columns=["kind"])).iterrows()
+            )
             if row["kind"] in ("cap", "floor") and row["fuel"] in set(gens["fuel"])
         ],
         columns=["fuel", "period", "sense", "energy_mwh"],
     )
     demand = profiles["demand_mw"]
     reserve_cfg = ds.meta.get("reserve", {}) or {}
-    reserve = float(reserve_cfg.get("mw", 0.0)) + float(reserve_cfg.get("share_of_load", 0.0)) * demand.sum(
-        "region"
-    )
+    reserve = float(reserve_cfg.get("mw", 0.0)) + float(
+        reserve_cfg.get("share_of_load", 0.0)
+    ) * demand.sum("region")
     reserve = xr.zeros_like(demand.isel(region=0), dtype=float).drop_vars("region") + reserve
     return ModelInputs(
         snapshots=pd.DatetimeIndex(profiles.coords["time"].values, name="time"),
@@ -241,7 +255,9 @@ def model_inputs(ds: Dataset, profiles: xr.Dataset) -> ModelInputs:
         p_min=p_min.drop_vars("time_month", errors="ignore"),
         budget=budget,
         fuel_limits=fuel_limits,
-        links=ds.links[["from_region", "to_region", "capacity_mw", "capacity_reverse_mw", "loss_fraction"]],
+        links=ds.links[
+            ["from_region", "to_region", "capacity_mw", "capacity_reverse_mw", "loss_fraction"]
+        ],
         reserve=reserve.drop_vars("time_month", errors="ignore"),
         voll_usd_per_mwh=ds.voll_usd_per_mwh,
     )

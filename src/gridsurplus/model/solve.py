@@ -8,6 +8,7 @@ budget and reserve row and names the region and hour that fail, with what would 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -85,6 +86,18 @@ def solver_output_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+@contextlib.contextmanager
+def _quiet_linopy() -> Iterator[None]:
+    """Silence linopy's own warning on infeasible models: we explain them ourselves."""
+    logger = logging.getLogger("linopy")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _frame(arr: Any, columns: str) -> pd.DataFrame:
     return arr.transpose("time", columns).to_pandas()
 
@@ -123,25 +136,33 @@ def solve_inputs(
     return extract_solution(m, inp, build_seconds=t1 - t0, solve_seconds=t2 - t1)
 
 
-def solve_model(m: linopy.Model, inp: ModelInputs, solver_name: str = DEFAULT_SOLVER,
-                **solver_options: Any) -> None:
+def solve_model(
+    m: linopy.Model, inp: ModelInputs, solver_name: str = DEFAULT_SOLVER, **solver_options: Any
+) -> None:
     """Solve a built model in place, raising a clear error if it has no optimum."""
-    options = {"output_flag": False} if solver_name == "highs" else {}
+    options: dict[str, Any] = {"output_flag": False} if solver_name == "highs" else {}
     options.update(solver_options)
-    kwargs: dict[str, Any] = {"progress": False} if solver_name == "highs" else {}
-    with solver_output_to_stderr():
-        status, condition = m.solve(solver_name=solver_name,
-                                    io_api="direct" if solver_name == "highs" else None, **kwargs, **options)
+    if solver_name == "highs":
+        options["progress"] = False
+    with solver_output_to_stderr(), _quiet_linopy():
+        status, condition = m.solve(
+            solver_name=solver_name,
+            io_api="direct" if solver_name == "highs" else None,
+            **options,
+        )
     if status == "ok":
         return
     if "infeasible" in str(condition).lower():
         raise InfeasibleError(diagnose_infeasibility(inp, solver_name))
-    raise SolverError(f"the solver '{solver_name}' stopped without an optimal solution: "
-                      f"status {status}, condition {condition}")
+    raise SolverError(
+        f"the solver '{solver_name}' stopped without an optimal solution: "
+        f"status {status}, condition {condition}"
+    )
 
 
-def extract_solution(m: linopy.Model, inp: ModelInputs, build_seconds: float = 0.0,
-                     solve_seconds: float = 0.0) -> Solution:
+def extract_solution(
+    m: linopy.Model, inp: ModelInputs, build_seconds: float = 0.0, solve_seconds: float = 0.0
+) -> Solution:
     """Read a solved model into a :class:`Solution`."""
     v = m.variables
     flow_parts = []
@@ -151,8 +172,9 @@ def extract_solution(m: linopy.Model, inp: ModelInputs, build_seconds: float = 0
         fwd = _frame(v["flow_fwd"].solution, "link_lossy")
         bwd = _frame(v["flow_bwd"].solution, "link_lossy")
         flow_parts.append((fwd - bwd).rename_axis(columns="link"))
-    flow = (pd.concat(flow_parts, axis=1) if flow_parts
-            else pd.DataFrame(index=inp.snapshots)).reindex(columns=inp.links.index)
+    flow = (
+        pd.concat(flow_parts, axis=1) if flow_parts else pd.DataFrame(index=inp.snapshots)
+    ).reindex(columns=inp.links.index)
     reserve_price = pd.Series(0.0, index=inp.snapshots)
     if "reserve" in m.constraints:
         reserve_price = m.constraints["reserve"].dual.to_pandas().reindex(inp.snapshots)
@@ -162,7 +184,7 @@ def extract_solution(m: linopy.Model, inp: ModelInputs, build_seconds: float = 0
         flow=flow,
         unserved=_frame(v["unserved"].solution, "region").reindex(columns=inp.regions),
         price=_frame(m.constraints["balance"].dual, "region").reindex(columns=inp.regions),
-        objective_usd=float(m.objective.value),
+        objective_usd=float(m.objective.value or 0.0),
         build=v["build"].solution.to_pandas() if compute else None,
         consume=_frame(v["consume"].solution, "site") if compute else None,
         shortfall=v["shortfall"].solution.to_pandas() if "shortfall" in v else None,
@@ -189,26 +211,36 @@ def diagnose_infeasibility(inp: ModelInputs, solver_name: str = DEFAULT_SOLVER) 
     regions = pd.Index(inp.regions, name="region")
     excess = m.add_variables(lower=0, coords=[inp.snapshots, regions], name="excess")
     con = m.constraints["balance"]
-    con.lhs = con.lhs - excess
+    con.update(lhs=con.lhs - excess)
     obj = m.objective.expression + big * excess.sum()
     if "reserve" in m.constraints:
         lack = m.add_variables(lower=0, coords=[inp.snapshots], name="reserve_lack")
         con = m.constraints["reserve"]
-        con.lhs = con.lhs + lack
+        con.update(lhs=con.lhs + lack)
         obj = obj + big * lack.sum()
     if "budget" in m.constraints:
-        over = m.add_variables(lower=0, coords=m.constraints["budget"].lhs.const.coords, name="budget_over")
+        over = m.add_variables(
+            lower=0, coords=m.constraints["budget"].lhs.const.coords, name="budget_over"
+        )
         con = m.constraints["budget"]
-        con.lhs = con.lhs - over
+        con.update(lhs=con.lhs - over)
         obj = obj + big * over.sum()
     m.objective = obj
-    with solver_output_to_stderr():
-        status, _ = m.solve(solver_name=solver_name, io_api="direct" if solver_name == "highs" else None,
-                            **({"output_flag": False, "progress": False} if solver_name == "highs" else {}))
+    options: dict[str, Any] = (
+        {"output_flag": False, "progress": False} if solver_name == "highs" else {}
+    )
+    with solver_output_to_stderr(), _quiet_linopy():
+        status, _ = m.solve(
+            solver_name=solver_name,
+            io_api="direct" if solver_name == "highs" else None,
+            **options,
+        )
     if status != "ok":
-        return ("the model has no solution, and it stays infeasible even when power may be "
-                "spilled and the reserve and budgets relaxed: check the compute builds fixed in "
-                "advance and the AI uptime requirements")
+        return (
+            "the model has no solution, and it stays infeasible even when power may be "
+            "spilled and the reserve and budgets relaxed: check the compute builds fixed in "
+            "advance and the AI uptime requirements"
+        )
     lines = []
     ex = _frame(m.variables["excess"].solution, "region")
     if float(ex.to_numpy().max()) > 1e-6:
@@ -217,16 +249,17 @@ def diagnose_infeasibility(inp: ModelInputs, solver_name: str = DEFAULT_SOLVER) 
         lines.append(
             f"the balance fails in region {ex.columns[r]} at {ex.index[t]:%Y-%m-%d %H:%M}: "
             f"{ex.iloc[t, r]:,.0f} MW of generation that must run (minimum output) can be neither "
-            f"used there nor exported ({hours} region-hours fail in all); lower the plants' minimum "
-            f"output there or raise the capacity of the links out of {ex.columns[r]}"
+            f"used there nor exported ({hours} region-hours fail in all); lower the plants' "
+            f"minimum output there or raise the capacity of the links out of {ex.columns[r]}"
         )
     if "reserve_lack" in m.variables:
         lack_s = m.variables["reserve_lack"].solution.to_pandas()
         if float(lack_s.max()) > 1e-6:
             t = lack_s.idxmax()
             lines.append(
-                f"the operating reserve cannot be kept at {t:%Y-%m-%d %H:%M}: {lack_s.max():,.0f} MW "
-                f"short of the {float(inp.reserve.sel(time=t)):,.0f} MW required "
+                f"the operating reserve cannot be kept at {t:%Y-%m-%d %H:%M}: "
+                f"{lack_s.max():,.0f} MW short of the "
+                f"{float(inp.reserve.sel(time=t)):,.0f} MW required "
                 f"({int((lack_s > 1e-6).sum())} hours short); lower the reserve in dataset.yaml or "
                 "make more capacity available"
             )
@@ -235,8 +268,8 @@ def diagnose_infeasibility(inp: ModelInputs, solver_name: str = DEFAULT_SOLVER) 
         if float(over_s.max()) > 1e-6:
             month, gen = over_s.idxmax()
             lines.append(
-                f"plant class {gen} needs {over_s.max():,.0f} MWh more than its {month} energy budget "
-                "to keep its minimum output; lower its minimum output (dataset.yaml: hydro: "
+                f"plant class {gen} needs {over_s.max():,.0f} MWh more than its {month} energy "
+                "budget to keep its minimum output; lower its minimum output (dataset.yaml: hydro: "
                 "reservoir_min_share) or raise the budget"
             )
     if not lines:

@@ -5,7 +5,8 @@
 - ``demand_mw[time, region]``: seasonal 24-hour shapes scaled to the monthly energy;
 - ``temperature_c[time, region]``: monthly normals with a daily cycle;
 - ``p_max_pu[time, plant]`` and ``p_min_pu[time, plant]``: what each generating plant may
-  produce per MW of capacity (availability, hydro season, wind, solar, monthly availability such as nuclear refuelling or the crushing season);
+  produce per MW of capacity (availability, hydro season, wind, solar, monthly availability
+  such as nuclear refuelling or the cane-crushing season);
 - ``budget_mwh[month, plant]``: monthly energy of reservoir hydro plants (NaN elsewhere).
 """
 
@@ -23,7 +24,9 @@ from gridsurplus.profiles.renewables import monthly_factor, solar_profile, wind_
 from gridsurplus.profiles.temperature import regional_temperature
 
 
-def plant_availability(ds: Dataset, plants: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def plant_availability(
+    ds: Dataset, plants: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Per-unit availability of every generating plant, hour by hour.
 
     Returns

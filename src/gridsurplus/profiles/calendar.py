@@ -12,7 +12,7 @@ def month_labels(snapshots: pd.DatetimeIndex) -> np.ndarray:
 
 
 def hours_per_month(snapshots: pd.DatetimeIndex) -> pd.Series:
-    """Number of snapshots in each ``YYYY-MM`` month, in order of appearance."""
+    """Count the snapshots in each ``YYYY-MM`` month, in order of appearance."""
     labels = pd.Series(month_labels(snapshots))
     return labels.value_counts(sort=False).reindex(pd.unique(labels))
 
@@ -35,7 +35,7 @@ def mid_month_interpolation(monthly: pd.Series, snapshots: pd.DatetimeIndex) -> 
     numpy.ndarray
         One value per snapshot.
     """
-    doy = snapshots.dayofyear.to_numpy() - 1 + snapshots.hour.to_numpy() / 24.0
+    doy = snapshots.day_of_year.to_numpy() - 1 + snapshots.hour.to_numpy() / 24.0
     days_in_month = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=float)
     mid = np.cumsum(days_in_month) - days_in_month / 2.0
     values = monthly.reindex(range(1, 13)).to_numpy(dtype=float)

@@ -43,12 +43,19 @@ def water_capacity_factor(ds: Dataset, plants: pd.DataFrame, fuel: str = "hydro"
     too_high = cf[cf > 1.0]
     if len(too_high):
         file = ds.files.get("energy_budgets", "energy_budgets.csv")
-        raise DatasetError([
-            Problem(file, f"{fuel} water in {m} ({rows.loc[m, 'energy_gwh']:,.0f} GWh) is more than "
+        raise DatasetError(
+            [
+                Problem(
+                    file,
+                    f"{fuel} water in {m} ({rows.loc[m, 'energy_gwh']:,.0f} GWh) is more than "
                     f"its plants can generate ({cap:,.0f} MW x {hours[m]} h): lower the budget or "
-                    "add capacity", column="energy_gwh", key=f"{fuel}/{m}")
-            for m in too_high.index
-        ])
+                    "add capacity",
+                    column="energy_gwh",
+                    key=f"{fuel}/{m}",
+                )
+                for m in too_high.index
+            ]
+        )
     return cf
 
 

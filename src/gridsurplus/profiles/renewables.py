@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -48,10 +50,24 @@ def solar_profile(ds: Dataset, lat: float, lon: float) -> np.ndarray:
     tz = str(ds.meta.get("timezone", "UTC"))
     times = (snapshots + pd.Timedelta(minutes=30)).tz_localize(tz)
     site = pvlib.location.Location(lat, lon, tz=tz)
-    sun = site.get_solarposition(times)
-    clear = site.get_clearsky(times, model="ineichen", solar_position=sun)
-    poa = pvlib.irradiance.get_total_irradiance(
-        tilt, 180.0, sun["apparent_zenith"], sun["azimuth"], clear["dni"], clear["ghi"], clear["dhi"]
-    )["poa_global"].fillna(0.0).to_numpy()
+    with warnings.catch_warnings():
+        # pvlib calls pandas APIs that pandas 3 deprecates; that is pvlib's to fix, not ours
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        sun = site.get_solarposition(times)
+        clear = site.get_clearsky(times, model="ineichen", solar_position=sun)
+        poa = (
+            pvlib.irradiance.get_total_irradiance(
+                tilt,
+                180.0,
+                sun["apparent_zenith"],
+                sun["azimuth"],
+                clear["dni"],
+                clear["ghi"],
+                clear["dhi"],
+            )["poa_global"]
+            .fillna(0.0)
+            .to_numpy()
+        )
     index = monthly_factor(ds, "solar").reindex(snapshots.month).to_numpy()
     return np.clip(poa / 1000.0 * ratio * index, 0.0, 1.0)
