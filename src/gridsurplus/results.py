@@ -1,0 +1,216 @@
+"""The Plan: tidy tables of a siting and dispatch solution, and who earns what.
+
+A :class:`Plan` is what ``gridsurplus plan`` writes and what the report draws. It holds only
+tables and plain values (no solver objects), so it can be written to a folder and read back:
+``plan.json`` (the headline figures) and ``tables/*.csv``.
+
+Units are in the column names. Money is USD unless the name says ``pkr``. Power in MW, energy
+in MWh or GWh as named, time in the dataset's local time.
+
+Two lenses on the same solution are reported:
+
+- ``marginal_cost``: compute pays the nodal marginal cost of each hour (the cost-reflective
+  tariff that recovers fuel cost and subsidises no one);
+- ``tariff``: compute pays a posted tariff, runs only in hours when its value covers the tariff,
+  and the grid sells only where the tariff covers its marginal cost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+LENSES = ("marginal_cost", "tariff")
+
+TABLE_COLUMNS: dict[str, list[str]] = {
+    # one row per compute site that may be built (tech in region)
+    "sites": [
+        "site",
+        "region",
+        "tech",
+        "kind",
+        "label",
+        "mw",
+        "energy_gwh",
+        "hours_run",
+        "hours_curtailed",
+        "capacity_factor",
+        "energy_gwh_tariff",
+        "hours_run_tariff",
+    ],
+    # hourly national dispatch; gen_<group> columns per mix group (hydel, nuclear, ...)
+    "dispatch": ["time", "demand_mw", "unserved_mw", "mining_mw", "ai_mw"],
+    # hourly per region: demand, generation, compute, net import (tidy long: time x region)
+    "dispatch_region": [
+        "time",
+        "region",
+        "demand_mw",
+        "generation_mw",
+        "mining_mw",
+        "ai_mw",
+        "net_import_mw",
+        "price_usd_per_mwh",
+        "base_price_usd_per_mwh",
+    ],
+    # hourly flow on each link, positive from the link's from_region to its to_region
+    "flows": ["time"],
+    # one row per lens
+    "pnl_grid": [
+        "lens",
+        "energy_sold_gwh",
+        "revenue_usd",
+        "revenue_pkr",
+        "fuel_cost_usd",
+        "fuel_cost_pkr",
+        "contribution_usd",
+        "contribution_pkr",
+        "capacity_payments_usd",
+        "capacity_payment_share",
+    ],
+    # one row per site and lens
+    "pnl_operators": [
+        "site",
+        "lens",
+        "region",
+        "tech",
+        "mw",
+        "energy_gwh",
+        "revenue_usd",
+        "power_cost_usd",
+        "fixed_om_usd",
+        "margin_usd",
+        "capex_annuity_usd",
+        "profit_usd",
+        "capex_usd",
+        "payback_years",
+        "revenue_pkr",
+        "power_cost_pkr",
+        "margin_pkr",
+        "profit_pkr",
+    ],
+    # one row per lens
+    "pnl_nation": [
+        "lens",
+        "compute_energy_gwh",
+        "btc_mined_per_year",
+        "btc_value_usd",
+        "ai_revenue_usd",
+        "foreign_exchange_usd",
+        "foreign_exchange_pkr",
+        "energy_otherwise_unused_gwh",
+    ],
+    # sensitivity re-solves: one row per parameter and case (low, high)
+    "sensitivity": [
+        "parameter",
+        "case",
+        "value",
+        "unit",
+        "sites",
+        "objective_usd",
+        "sited_mw",
+        "mining_mw",
+        "ai_mw",
+        "compute_energy_gwh",
+        "grid_revenue_usd",
+        "capacity_payment_recovered_usd",
+        "btc_mined_per_year",
+    ],
+    # break-even BTC price of each mining site
+    "breakeven": ["site", "region", "tech", "breakeven_btc_price_usd"],
+    # every input that drove the result: where it comes from
+    "assumptions": ["group", "item", "value", "unit", "status", "source"],
+    # regions and links for the map
+    "regions": ["region", "name", "lat", "lon", "spare_winter_mw", "spare_summer_mw", "sited_mw"],
+    "links": [
+        "link",
+        "from_region",
+        "to_region",
+        "capacity_mw",
+        "capacity_reverse_mw",
+        "mean_use_share",
+        "hours_congested",
+    ],
+    # surplus of the base year (no compute): spare capacity and supply curve
+    "spare": ["time"],
+    "supply_curve": ["area", "season", "max_cost_usd_per_mwh", "energy_gwh"],
+}
+"""The columns every table carries at least (tables may add more)."""
+
+
+@dataclass
+class Plan:
+    """A solved plan: headline figures and tidy tables.
+
+    Attributes
+    ----------
+    headline : dict
+        What ``plan.json`` holds: at least ``objective_usd``, ``sited_mw_by_region_and_tech``,
+        ``compute_energy_gwh``, ``grid_revenue_usd``, ``capacity_payment_recovered_usd``,
+        ``btc_mined_per_year``, ``solve_seconds``, ``build_seconds``, ``method``,
+        ``iterations``, plus ``lenses`` (the same figures under each lens), the tariff, the
+        programme size and the dataset.
+    tables : dict of str to pandas.DataFrame
+        The tables named in :data:`TABLE_COLUMNS`.
+    """
+
+    headline: dict[str, Any]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def write(self, folder: str | Path) -> None:
+        """Write ``plan.json`` and ``tables/NAME.csv`` into ``folder``."""
+        folder = Path(folder)
+        (folder / "tables").mkdir(parents=True, exist_ok=True)
+        (folder / "plan.json").write_text(
+            json.dumps(self.headline, indent=2, default=_json), encoding="utf-8"
+        )
+        for name, table in self.tables.items():
+            table.to_csv(folder / "tables" / f"{name}.csv", index=False)
+
+    @classmethod
+    def read(cls, folder: str | Path) -> Plan:
+        """Read a plan written by :meth:`write`."""
+        folder = Path(folder)
+        headline = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+        tables = {}
+        for path in sorted((folder / "tables").glob("*.csv")):
+            table = pd.read_csv(path)
+            if "time" in table.columns:
+                table["time"] = pd.to_datetime(table["time"])
+            tables[path.stem] = table
+        return cls(headline=headline, tables=tables)
+
+
+def _json(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, (pd.Timestamp,)):
+        return value.isoformat()
+    return str(value)
+
+
+def check_tables(plan: Plan) -> list[str]:
+    """List the tables or columns a plan lacks (empty when complete)."""
+    missing = []
+    for name, columns in TABLE_COLUMNS.items():
+        if name not in plan.tables:
+            missing.append(f"table {name}")
+            continue
+        missing += [f"{name}.{c}" for c in columns if c not in plan.tables[name].columns]
+    return missing
+
+
+__all__ = ["LENSES", "TABLE_COLUMNS", "Plan", "check_tables"]
