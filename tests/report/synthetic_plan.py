@@ -15,6 +15,7 @@ from gridsurplus.results import Plan
 PKR_PER_USD = 280.8
 TARIFF_USD_PER_MWH = 81.9
 CAPACITY_PAYMENTS_USD = 2.1e12 / PKR_PER_USD
+BTC_PRICE_USD = 95_000.0
 
 REGIONS = pd.DataFrame(
     {
@@ -150,7 +151,7 @@ def _time() -> pd.DatetimeIndex:
 
 def _winterness(time: pd.DatetimeIndex) -> np.ndarray:
     """1 in mid-January, 0 in mid-July."""
-    doy = time.dayofyear.to_numpy()
+    doy = time.day_of_year.to_numpy()
     return (np.cos(2 * np.pi * (doy - 15) / 365.25) + 1) / 2
 
 
@@ -195,7 +196,8 @@ def _sites(spare: pd.DataFrame, time: pd.DatetimeIndex) -> tuple[pd.DataFrame, p
                 share = np.where(_evening(time) > 0.9, 0.9, 0.98)
             run = mw * share
             runs[site] = run
-            hours_run = int(np.count_nonzero(run > 0.5 * mw)) if mw else 0
+            hours_run = int(np.count_nonzero(run > 1e-3 * mw)) if mw else 0
+            hours_full = int(np.count_nonzero(run >= 0.999 * mw * (0.98 if kind == "ai" else 1.0)))
             tariff_share = 0.82 if kind == "mining" else 0.97
             rows.append(
                 {
@@ -207,10 +209,12 @@ def _sites(spare: pd.DataFrame, time: pd.DatetimeIndex) -> tuple[pd.DataFrame, p
                     "mw": mw,
                     "energy_gwh": run.sum() / 1000.0,
                     "hours_run": hours_run,
-                    "hours_curtailed": (8760 - hours_run) if mw else 0,
+                    "hours_curtailed": (8760 - hours_full) if mw else 0,
                     "capacity_factor": run.mean() / mw if mw else 0.0,
                     "energy_gwh_tariff": tariff_share * run.sum() / 1000.0,
                     "hours_run_tariff": int(tariff_share * hours_run),
+                    "hours_curtailed_tariff": (8760 - int(tariff_share * hours_full)) if mw else 0,
+                    "capacity_factor_tariff": tariff_share * run.mean() / mw if mw else 0.0,
                 }
             )
     return pd.DataFrame(rows), pd.DataFrame(runs, index=time)
@@ -360,8 +364,10 @@ def _pnl(
                 "fuel_cost_pkr": fuel * PKR_PER_USD,
                 "contribution_usd": contribution,
                 "contribution_pkr": contribution * PKR_PER_USD,
-                "capacity_payments_usd": max(contribution, 0.0),
-                "capacity_payment_share": max(contribution, 0.0) / CAPACITY_PAYMENTS_USD,
+                "capacity_payments_usd": CAPACITY_PAYMENTS_USD,
+                "capacity_payment_share": contribution / CAPACITY_PAYMENTS_USD,
+                "average_price_usd_per_mwh": revenue / (energy * 1000),
+                "unserved_change_gwh": 0.0,
             }
         )
         mining = group[group["tech"].str.startswith("asic")]
@@ -372,12 +378,13 @@ def _pnl(
             {
                 "lens": lens,
                 "compute_energy_gwh": energy,
-                "btc_mined_per_year": btc_value / 95_000.0,
+                "btc_mined_per_year": btc_value / BTC_PRICE_USD,
                 "btc_value_usd": btc_value,
                 "ai_revenue_usd": ai["revenue_usd"].sum(),
                 "foreign_exchange_usd": fx,
                 "foreign_exchange_pkr": fx * PKR_PER_USD,
                 "energy_otherwise_unused_gwh": 0.93 * energy,
+                "btc_price_usd": BTC_PRICE_USD,
             }
         )
     return {
@@ -550,7 +557,7 @@ def synthetic_plan(seed: int = 7) -> Plan:
         lens: {
             "compute_energy_gwh": float(nation.loc[lens, "compute_energy_gwh"]),
             "grid_revenue_usd": float(grid.loc[lens, "revenue_usd"]),
-            "capacity_payment_recovered_usd": float(grid.loc[lens, "capacity_payments_usd"]),
+            "capacity_payment_recovered_usd": float(grid.loc[lens, "contribution_usd"]),
             "btc_mined_per_year": float(nation.loc[lens, "btc_mined_per_year"]),
         }
         for lens in ("marginal_cost", "tariff")
@@ -566,24 +573,28 @@ def synthetic_plan(seed: int = 7) -> Plan:
     }
     breakeven = built[built["kind"] == "mining"][["site", "region", "tech"]].copy()
     breakeven["breakeven_btc_price_usd"] = [52_000.0, 58_500.0, 61_000.0, 66_000.0]
-    headline = {
+    breakeven["btc_price_usd"] = BTC_PRICE_USD
+    headline = {  # the keys gridsurplus.plan_tables.make_plan writes
         "dataset": "Pakistan FY2024-25 (synthetic plan for tests)",
+        "reference_year": "FY2024-25",
+        "currency": "PKR",
+        "exchange_rate": PKR_PER_USD,
+        "method": "decomposed",
+        "iterations": 3,
+        "programme_mw": 2000.0,
+        "tariff": {"name": "flat", "unit": "PKR/kWh", "mean_usd_per_mwh": TARIFF_USD_PER_MWH},
         "objective_usd": base["objective_usd"],
+        "sited_mw": mining_mw + ai_mw,
         "sited_mw_by_region_and_tech": {
             r: {t: float(m) for t, m in zip(g["tech"], g["mw"], strict=True)}
             for r, g in built.groupby("region")
         },
         **lenses["marginal_cost"],
+        "headline_lens": "marginal_cost",
         "lenses": lenses,
-        "tariff_usd_per_mwh": TARIFF_USD_PER_MWH,
-        "tariff_pkr_per_kwh": 23.0,
-        "exchange_rate_pkr_per_usd": PKR_PER_USD,
-        "programme_mw": 2000.0,
-        "btc_price_usd": 95_000.0,
+        "capacity_payments_usd": CAPACITY_PAYMENTS_USD,
         "solve_seconds": 41.2,
         "build_seconds": 6.3,
-        "method": "highs-ipm",
-        "iterations": 812,
     }
     tables = {
         "sites": sites,
@@ -614,6 +625,8 @@ def empty_plan() -> Plan:
         capacity_factor=0.0,
         energy_gwh_tariff=0.0,
         hours_run_tariff=0,
+        hours_curtailed_tariff=0,
+        capacity_factor_tariff=0.0,
     )
     t["dispatch"] = t["dispatch"].assign(mining_mw=0.0, ai_mw=0.0)
     t["dispatch_region"] = t["dispatch_region"].assign(mining_mw=0.0, ai_mw=0.0)
@@ -628,7 +641,6 @@ def empty_plan() -> Plan:
         fuel_cost_pkr=0.0,
         contribution_usd=0.0,
         contribution_pkr=0.0,
-        capacity_payments_usd=0.0,
         capacity_payment_share=0.0,
     )
     t["pnl_nation"] = t["pnl_nation"].assign(

@@ -28,8 +28,8 @@ CAPTIONS = {
     "dispatch-winter": "Generation by fuel serving demand and compute, compute consumption, and "
     "the flows on the main links, over the week of the winter peak.",
     "dispatch-summer": "The same for the week of the summer peak, when compute yields to demand.",
-    "site-hours": "Hours each site runs and is curtailed at marginal-cost pricing, and the hours "
-    "it runs under the posted tariff. CF: capacity factor.",
+    "site-hours": "Hours each site runs at full output, at part output (curtailed in part) and "
+    "not at all, under each lens. CF: capacity factor.",
     "curtailment": "Share of the sited MW that is idle, by month and hour of day.",
     "pnl": "Annual accounts of the grid, of the operators (all sites) and of the nation under both "
     "lenses. Switch between USD and PKR.",
@@ -59,11 +59,14 @@ def _meta(plan: Plan) -> dict[str, Any]:
     h = plan.headline
     tariff_usd = views.tariff_usd_per_mwh(plan)
     tariff_pkr = views.headline_number(plan, "tariff_pkr_per_kwh", "tariff.pkr_per_kwh")
+    name = h.get("tariff", {}).get("name") if isinstance(h.get("tariff"), dict) else None
     tariff = None
     if tariff_usd is not None:
-        tariff = f"{tariff_usd:.1f} USD/MWh"
+        tariff = f"{tariff_usd:.1f} USD/MWh" + (" on average" if name and name != "flat" else "")
         if tariff_pkr is not None:
             tariff = f"Rs {tariff_pkr:g}/kWh ({tariff})"
+        if name:
+            tariff = f"{name}, {tariff}"
     programme = views.headline_number(plan, "programme_mw", "programme.mw")
     solve = views.headline_number(plan, "solve_seconds")
     build = views.headline_number(plan, "build_seconds")
@@ -126,6 +129,7 @@ def render_report(plan: Plan) -> str:
         figures=figures,
         captions=CAPTIONS,
         cards=summary.cards(plan),
+        lens_note=summary.lens_note(plan),
         comparison=summary.comparison(plan),
         sited=summary.sited_table(plan),
         tables={

@@ -71,8 +71,8 @@ def lens_figures(plan: Plan, lens: str) -> dict[str, float | str]:
         "grid_revenue_usd": _lens_value(grid, lens, "revenue_usd"),
         "grid_revenue_pkr": _lens_value(grid, lens, "revenue_pkr"),
         "fuel_cost_usd": _lens_value(grid, lens, "fuel_cost_usd"),
-        "contribution_usd": _lens_value(grid, lens, "contribution_usd"),
-        "capacity_payments_usd": _lens_value(grid, lens, "capacity_payments_usd"),
+        "capacity_payments_recovered_usd": _lens_value(grid, lens, "contribution_usd"),
+        "capacity_payments_recovered_pkr": _lens_value(grid, lens, "contribution_pkr"),
         "capacity_payment_share": _lens_value(grid, lens, "capacity_payment_share"),
         "operators_revenue_usd": ops.get("revenue_usd", np.nan),
         "operators_margin_usd": ops.get("margin_usd", np.nan),
@@ -99,8 +99,12 @@ COMPARISON: list[tuple[str, str, Callable[[Any], str]]] = [
     ("Grid revenue", "grid_revenue_usd", fmt.usd),
     ("Grid revenue (PKR)", "grid_revenue_pkr", fmt.pkr),
     ("Fuel cost of that energy", "fuel_cost_usd", fmt.usd),
-    ("Grid contribution over fuel cost", "contribution_usd", fmt.usd),
-    ("Capacity payments recovered", "capacity_payments_usd", fmt.usd),
+    (
+        "Capacity payments recovered (revenue minus extra fuel)",
+        "capacity_payments_recovered_usd",
+        fmt.usd,
+    ),
+    ("... in PKR", "capacity_payments_recovered_pkr", fmt.pkr),
     ("... share of the year's capacity payments", "capacity_payment_share", fmt.share),
     ("Operators' revenue", "operators_revenue_usd", fmt.usd),
     ("Operators' margin (after power and O&M)", "operators_margin_usd", fmt.usd),
@@ -133,7 +137,7 @@ def _blank(value: Any) -> bool:
 
 
 def cards(plan: Plan) -> list[Card]:
-    """Headline cards: the posted-tariff figure large, the marginal-cost figure beneath."""
+    """Headline cards: the headline lens's figure large, the other lens's beneath."""
     sited = views.sited_mw(plan)
     total = float(sited.to_numpy().sum())
     mining, ai = float(sited["mining"].sum()), float(sited["ai"].sum())
@@ -147,10 +151,9 @@ def cards(plan: Plan) -> list[Card]:
         )
     ]
     lenses = views.lenses(plan)
-    main = "tariff" if "tariff" in lenses else (lenses[0] if lenses else None)
-    other = next((lens for lens in lenses if lens != main), None)
-    if main is None:
+    if not lenses:
         return out
+    main, other = lenses[0], (lenses[1] if len(lenses) > 1 else None)
     a = lens_figures(plan, main)
     b = lens_figures(plan, other) if other else {}
     other_text = f"{theme.LENS_LABELS.get(other, other)}: " if other else ""
@@ -171,9 +174,9 @@ def cards(plan: Plan) -> list[Card]:
         ),
         Card(
             "Capacity payments recovered",
-            fmt.usd(a["capacity_payments_usd"]),
+            fmt.usd(a["capacity_payments_recovered_usd"]),
             f"{fmt.share(a['capacity_payment_share'])} of the year's total · "
-            + detail("capacity_payments_usd", fmt.usd),
+            + detail("capacity_payments_recovered_usd", fmt.usd),
         ),
         Card(
             "Operators' margin per year",
@@ -187,6 +190,17 @@ def cards(plan: Plan) -> list[Card]:
         ),
     ]
     return out
+
+
+def lens_note(plan: Plan) -> str:
+    """One sentence saying which lens the cards show large and which beneath."""
+    lenses = views.lenses(plan)
+    if not lenses:
+        return "All figures are per year."
+    text = f"Large figures are {theme.LENS_LABELS.get(lenses[0], lenses[0])}"
+    if len(lenses) > 1:
+        text += f"; beneath each, the same figure {theme.LENS_LABELS.get(lenses[1], lenses[1])}"
+    return text + ". All figures are per year."
 
 
 def sited_table(plan: Plan) -> dict[str, Any]:
@@ -212,4 +226,12 @@ def sited_table(plan: Plan) -> dict[str, Any]:
     }
 
 
-__all__ = ["COMPARISON", "Card", "cards", "comparison", "lens_figures", "sited_table"]
+__all__ = [
+    "COMPARISON",
+    "Card",
+    "cards",
+    "comparison",
+    "lens_figures",
+    "lens_note",
+    "sited_table",
+]

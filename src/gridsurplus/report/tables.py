@@ -51,6 +51,7 @@ def sites(plan: Plan) -> dict[str, Any]:
             ("capacity_factor", "capacity factor", fmt.share),
             ("energy_gwh_tariff", "energy under the tariff (GWh/yr)", fmt.number),
             ("hours_run_tariff", "hours run under the tariff", fmt.number),
+            ("hours_curtailed_tariff", "hours curtailed under the tariff", fmt.number),
         ],
     )
 
@@ -111,10 +112,12 @@ def pnl_grid(plan: Plan) -> dict[str, Any]:
             ("revenue_pkr", "revenue (PKR/yr)", fmt.pkr),
             ("fuel_cost_usd", "fuel cost (USD/yr)", fmt.usd),
             ("fuel_cost_pkr", "fuel cost (PKR/yr)", fmt.pkr),
-            ("contribution_usd", "contribution over fuel (USD/yr)", fmt.usd),
-            ("contribution_pkr", "contribution over fuel (PKR/yr)", fmt.pkr),
-            ("capacity_payments_usd", "capacity payments recovered (USD/yr)", fmt.usd),
-            ("capacity_payment_share", "share of the year's capacity payments", fmt.share),
+            ("contribution_usd", "contribution: capacity payments recovered (USD/yr)", fmt.usd),
+            ("contribution_pkr", "contribution: capacity payments recovered (PKR/yr)", fmt.pkr),
+            ("capacity_payments_usd", "the year's capacity payments (USD)", fmt.usd),
+            ("capacity_payment_share", "share recovered", fmt.share),
+            ("average_price_usd_per_mwh", "average price (USD/MWh)", lambda v: fmt.number(v, 1)),
+            ("unserved_change_gwh", "change in unserved energy (GWh)", lambda v: fmt.number(v, 1)),
         ],
     )
 

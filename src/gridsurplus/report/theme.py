@@ -137,6 +137,7 @@ def style(fig: go.Figure, title: str, height: int = 420, **layout: Any) -> go.Fi
         margin={"l": 60, "r": 20, "t": 56, "b": 48},
         legend={"orientation": "h", "y": -0.15, "x": 0.0, "yanchor": "top"},
         hoverlabel={"font": {"family": FONT}},
+        modebar={"orientation": "v", "bgcolor": "rgba(255,255,255,0.8)"},
         separators=".,",
     )
     if layout:

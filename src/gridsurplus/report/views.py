@@ -100,14 +100,15 @@ def by_lens(plan: Plan, name: str) -> pd.DataFrame:
 
 
 def lenses(plan: Plan) -> list[str]:
-    """The lenses the plan reports, the posted tariff first."""
+    """The lenses the plan reports: the headline's ``headline_lens`` first, else the tariff."""
     found: list[str] = []
     for name in ("pnl_grid", "pnl_nation", "pnl_operators"):
         frame = table(plan, name)
         if "lens" in frame.columns:
             found += [str(v) for v in frame["lens"].unique() if str(v) not in found]
-    order = {"tariff": 0, "marginal_cost": 1}
-    return sorted(found, key=lambda lens: order.get(lens, 2))
+    first = str(plan.headline.get("headline_lens", "tariff"))
+    order = [first, *(lens for lens in ("tariff", "marginal_cost") if lens != first)]
+    return sorted(found, key=lambda lens: order.index(lens) if lens in order else len(order))
 
 
 def exchange_rate(plan: Plan) -> float | None:
@@ -138,14 +139,22 @@ def headline_number(plan: Plan, *keys: str) -> float | None:
 
 def tariff_usd_per_mwh(plan: Plan) -> float | None:
     """The posted tariff [USD/MWh] the plan was run with, if the headline names it."""
-    return headline_number(plan, "tariff_usd_per_mwh", "tariff.usd_per_mwh")
+    return headline_number(
+        plan, "tariff_usd_per_mwh", "tariff.mean_usd_per_mwh", "tariff.usd_per_mwh"
+    )
 
 
 def btc_price_usd(plan: Plan) -> float | None:
-    """The BTC price [USD] of the plan's base case, from the headline or the assumptions."""
+    """The BTC price [USD] of the plan's base case: headline, break-even, nation or assumptions."""
     value = headline_number(plan, "btc_price_usd", "markets.btc_price_usd")
     if value is not None:
         return value
+    for name in ("breakeven", "pnl_nation"):
+        frame = table(plan, name)
+        if "btc_price_usd" in frame.columns:
+            values = pd.to_numeric(frame["btc_price_usd"], errors="coerce").dropna()
+            if not values.empty:
+                return float(values.iloc[0])
     assumptions = table(plan, "assumptions")
     if {"item", "value"} <= set(assumptions.columns):
         hit = assumptions[assumptions["item"].astype(str).str.lower().str.contains("btc price")]
@@ -153,6 +162,12 @@ def btc_price_usd(plan: Plan) -> float | None:
         if not values.empty:
             return float(values.iloc[0])
     return None
+
+
+def hours_in_year(plan: Plan) -> int:
+    """Hours of the plan's year: the length of the hourly dispatch, else 8760."""
+    dispatch = table(plan, "dispatch")
+    return len(dispatch) if len(dispatch) >= 24 * 365 else HOURS_PER_YEAR
 
 
 def season_mask(index: pd.DatetimeIndex, season: str) -> np.ndarray:
@@ -183,7 +198,7 @@ def peak_week(index: pd.DatetimeIndex, load: pd.Series, season: str) -> pd.Datet
     if not mask.any():
         return index[: 7 * 24]
     peak = load[mask].idxmax()
-    start = peak.normalize() - pd.Timedelta(days=peak.dayofweek)
+    start = peak.normalize() - pd.Timedelta(days=peak.day_of_week)
     start = max(start, index[0])
     end = start + pd.Timedelta(days=7)
     if end > index[-1]:
@@ -201,6 +216,7 @@ __all__ = [
     "exchange_rate",
     "headline_number",
     "hourly",
+    "hours_in_year",
     "lenses",
     "month_hour_mean",
     "month_order",

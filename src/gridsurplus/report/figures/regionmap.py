@@ -240,20 +240,29 @@ def region_map(plan: Plan) -> go.Figure:
         go.Scatter(
             x=anchors["x"].tolist(),
             y=anchors["y"].tolist(),
-            mode="markers+text",
+            mode="markers",
             marker={
                 "size": label_sizes.reindex(anchors.index, fill_value=6.0).tolist(),
                 "opacity": 0,
             },
-            textposition="top center",
-            text=label_text,
-            textfont={"size": 11, "color": "#102a43"},
             hovertext=label_hover,
             hovertemplate="%{hovertext}<extra></extra>",
             name="regions",
             showlegend=False,
         )
     )
+    for region, text in zip(anchors.index, label_text, strict=True):
+        fig.add_annotation(
+            x=float(anchors.loc[region, "x"]),
+            y=float(anchors.loc[region, "y"]),
+            text=text,
+            showarrow=False,
+            yshift=float(label_sizes.get(region, 6.0)) / 2 + 9,
+            font={"size": 11, "color": "#102a43"},
+            bgcolor="rgba(255,255,255,0.72)",
+            borderpad=1,
+            name=f"label:{region}",
+        )
     if not total:
         fig.add_annotation(
             text="No compute sited in this plan",
@@ -287,11 +296,12 @@ def region_map(plan: Plan) -> go.Figure:
             {
                 "type": "buttons",
                 "direction": "right",
-                "x": 1.0,
-                "xanchor": "right",
-                "y": 1.08,
-                "yanchor": "bottom",
+                "x": 0.2,
+                "xanchor": "left",
+                "y": 0.99,
+                "yanchor": "top",
                 "showactive": True,
+                "bgcolor": "#ffffff",
                 "buttons": [
                     {
                         "label": f"{season} surplus",
@@ -309,6 +319,7 @@ def region_map(plan: Plan) -> go.Figure:
             *fig.layout.annotations,
             {
                 "text": APPROXIMATE_NOTE,
+                "align": "left",
                 "x": 0.0,
                 "y": -0.02,
                 "xref": "paper",

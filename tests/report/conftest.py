@@ -1,0 +1,35 @@
+"""Fixtures of the report tests: a synthetic plan, an empty one, and their reports on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gridsurplus.results import Plan
+
+from .synthetic_plan import empty_plan, synthetic_plan
+
+
+@pytest.fixture(scope="session")
+def plan() -> Plan:
+    return synthetic_plan()
+
+
+@pytest.fixture(scope="session")
+def nothing_sited() -> Plan:
+    return empty_plan()
+
+
+@pytest.fixture(scope="session")
+def report_path(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from gridsurplus.report import write_report
+
+    return write_report(plan, tmp_path_factory.mktemp("report") / "report.html")
+
+
+@pytest.fixture(scope="session")
+def empty_report_path(nothing_sited: Plan, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from gridsurplus.report import write_report
+
+    return write_report(nothing_sited, tmp_path_factory.mktemp("empty") / "report.html")

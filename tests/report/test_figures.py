@@ -1,0 +1,163 @@
+"""Every figure draws data from a full plan, and says why when there is nothing to draw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gridsurplus.report import figures, views
+from gridsurplus.results import Plan
+
+from .synthetic_plan import REGIONS
+
+FIGURES = {
+    "map": figures.region_map,
+    "surplus-heatmap": figures.surplus_heatmap,
+    "duration-curves": figures.duration_curves,
+    "supply-curve": figures.supply_curve,
+    "dispatch-winter": lambda p: figures.dispatch_week(p, "winter"),
+    "dispatch-summer": lambda p: figures.dispatch_week(p, "summer"),
+    "site-hours": figures.site_hours,
+    "curtailment": figures.curtailment_heatmap,
+    "pnl": figures.pnl_bars,
+    "tornado": figures.tornado,
+    "breakeven": figures.breakeven,
+}
+
+
+def _values(trace) -> list[np.ndarray]:
+    out = []
+    for attr in ("x", "y", "z"):
+        value = getattr(trace, attr, None)
+        if value is not None:
+            out.append(np.asarray(value, dtype=object))
+    return out
+
+
+@pytest.mark.parametrize("key", list(FIGURES))
+def test_each_figure_has_data(plan: Plan, key: str) -> None:
+    fig = FIGURES[key](plan)
+    assert len(fig.data) > 0, key
+    assert any(v.size > 0 for trace in fig.data for v in _values(trace)), key
+    assert fig.layout.title.text
+    assert fig.layout.height and fig.layout.height >= 260
+
+
+def test_all_figures_are_the_reports_in_order(plan: Plan) -> None:
+    assert list(figures.all_figures(plan)) == list(FIGURES)
+
+
+def test_map_draws_every_region_and_link(plan: Plan) -> None:
+    fig = figures.region_map(plan)
+    regions = [t for t in fig.data if (t.name or "").startswith("region:")]
+    assert sorted(t.name.removeprefix("region:") for t in regions) == sorted(REGIONS["region"])
+    for trace in regions:
+        assert trace.fill == "toself" and len(trace.x) >= 6 and trace.fillcolor
+    links = [t for t in fig.data if (t.name or "").startswith("link:")]
+    assert len(links) == len(plan.tables["links"])
+    sited = [t for t in fig.data if t.name in ("Bitcoin mining", "AI data centres")]
+    assert {t.name for t in sited} == {"Bitcoin mining", "AI data centres"}
+    # winter and summer buttons restyle every region polygon
+    buttons = fig.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["winter surplus", "summer surplus"]
+    assert all(len(b.args[0]["fillcolor"]) == len(regions) for b in buttons)
+    assert any("approximate" in (a.text or "") for a in fig.layout.annotations)
+    # no geo layer: nothing to fetch
+    assert not any(t.type in ("scattergeo", "choropleth", "scattermap") for t in fig.data)
+
+
+def test_map_of_a_region_without_outline_draws_it_as_a_point(plan: Plan) -> None:
+    tables = dict(plan.tables)
+    extra = pd.DataFrame([{"region": "NEW", "name": "New", "lat": 30.0, "lon": 70.0}])
+    tables["regions"] = pd.concat([plan.tables["regions"], extra], ignore_index=True)
+    fig = figures.region_map(Plan(headline=plan.headline, tables=tables))
+    assert any(a.text == "<b>NEW</b>" for a in fig.layout.annotations)
+    assert not any(t.name == "region:NEW" for t in fig.data)
+
+
+def test_dispatch_week_is_a_week_of_its_season(plan: Plan) -> None:
+    for season, months in (("winter", {12, 1, 2}), ("summer", {6, 7, 8})):
+        fig = figures.dispatch_week(plan, season)
+        x = pd.to_datetime(fig.data[0].x)
+        assert len(x) == 168
+        assert set(x.month) <= months | {m % 12 + 1 for m in months} | {
+            (m - 2) % 12 + 1 for m in months
+        }
+        assert x[0].day_of_week == 0
+        names = {t.name for t in fig.data}
+        assert {"demand", "demand + compute", "Bitcoin mining", "AI data centres"} <= names
+        assert sum(1 for t in fig.data if t.legendgroup == "flows") == 4
+
+
+def test_peak_week_holds_the_peak() -> None:
+    index = pd.date_range("2024-07-01", periods=8760, freq="h")
+    load = pd.Series(np.ones(len(index)), index=index)
+    load[pd.Timestamp("2025-01-15 19:00")] = 5.0
+    week = views.peak_week(index, load, "winter")
+    assert len(week) == 168 and pd.Timestamp("2025-01-15 19:00") in week
+    assert week[0] == pd.Timestamp("2025-01-13")  # the Monday before
+
+
+def test_nothing_sited_is_said_not_drawn_blank(nothing_sited: Plan) -> None:
+    messages = {
+        figures.site_hours: "No mining or AI site",
+        figures.curtailment_heatmap: "nothing is curtailed",
+        figures.breakeven: "No mining site",
+        figures.tornado: "no sensitivity runs",
+        figures.pnl_bars: "no compute is sited",
+    }
+    for function, message in messages.items():
+        fig = function(nothing_sited)
+        assert len(fig.data) == 0
+        assert message in fig.layout.annotations[0].text, function.__name__
+    assert any(
+        "No compute sited" in (a.text or "")
+        for a in figures.region_map(nothing_sited).layout.annotations
+    )
+    week = figures.dispatch_week(nothing_sited, "winter")
+    assert any("no compute sited" in (a.text or "") for a in week.layout.annotations)
+
+
+def test_a_plan_without_tables_still_draws_every_figure() -> None:
+    bare = Plan(headline={"dataset": "bare"})
+    for key, fig in figures.all_figures(bare).items():
+        assert len(fig.layout.annotations) >= 1, key
+        assert len(fig.data) == 0, key
+
+
+def test_figures_from_a_plan_read_back_from_disk(plan: Plan, tmp_path: Path) -> None:
+    small = Plan(
+        headline=plan.headline,
+        tables={k: v for k, v in plan.tables.items() if k != "dispatch_region"},
+    )
+    small.write(tmp_path)
+    again = Plan.read(tmp_path)
+    for key, fig in figures.all_figures(again).items():
+        assert len(fig.data) > 0, key
+
+
+def test_tornado_orders_parameters_by_swing_and_offers_each_result(plan: Plan) -> None:
+    fig = figures.tornado(plan)
+    order = list(fig.layout.yaxis.categoryarray)
+    assert order[-1].startswith("BTC price")  # the widest bar on top
+    labels = [b.label for b in fig.layout.updatemenus[0].buttons]
+    assert labels[:3] == ["national welfare", "MW sited", "grid revenue"]
+    assert "60,000 / 130,000 USD" in order[-1]
+
+
+def test_pnl_switches_between_usd_and_pkr(plan: Plan) -> None:
+    fig = figures.pnl_bars(plan)
+    usd, pkr = fig.layout.updatemenus[0].buttons
+    assert (usd.label, pkr.label) == ("USD", "PKR")
+    rate = plan.headline["exchange_rate"]
+    # grid revenue under the tariff: million USD vs billion PKR
+    assert pkr.args[0]["y"][0][0] == pytest.approx(usd.args[0]["y"][0][0] * rate / 1000)
+
+
+def test_breakeven_marks_the_plans_btc_price(plan: Plan) -> None:
+    fig = figures.breakeven(plan)
+    assert list(fig.data[0].x) == sorted(plan.tables["breakeven"]["breakeven_btc_price_usd"])
+    assert any(s.x0 == plan.tables["breakeven"]["btc_price_usd"].iloc[0] for s in fig.layout.shapes)
