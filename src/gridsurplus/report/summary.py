@@ -204,25 +204,23 @@ def lens_note(plan: Plan) -> str:
 
 
 def sited_table(plan: Plan) -> dict[str, Any]:
-    """MW sited by region and kind, with a total row."""
-    sited = views.sited_mw(plan)
+    """MW sited by region and technology, with a total row and column."""
+    sited = views.sited_by_tech(plan)
+    names = views.tech_names(plan)
     rows = [
         [
             str(region),
-            fmt.number(sited.loc[region, "mining"]),
-            fmt.number(sited.loc[region, "ai"]),
+            *[fmt.number(v) for v in sited.loc[region]],
             fmt.number(sited.loc[region].sum()),
         ]
         for region in sited.index
     ]
     totals = sited.sum()
-    rows.append(
-        ["total", fmt.number(totals["mining"]), fmt.number(totals["ai"]), fmt.number(totals.sum())]
-    )
+    rows.append(["total", *[fmt.number(v) for v in totals], fmt.number(totals.sum())])
     return {
-        "columns": ["region", "Bitcoin mining (MW)", "AI data centres (MW)", "total (MW)"],
+        "columns": ["region", *[f"{names.get(t, t)} (MW)" for t in sited.columns], "total (MW)"],
         "rows": rows,
-        "numeric": [False, True, True, True],
+        "numeric": [False, *[True] * (sited.shape[1] + 1)],
     }
 
 

@@ -91,6 +91,31 @@ def sited_mw(plan: Plan) -> pd.DataFrame:
     return out.reindex(index=order, columns=kinds, fill_value=0.0).fillna(0.0)
 
 
+def tech_names(plan: Plan) -> dict[str, str]:
+    """Short name of each tech of the ``sites`` table: its label up to any bracket."""
+    sites = table(plan, "sites")
+    names: dict[str, str] = {}
+    for row in sites.itertuples(index=False):
+        label = getattr(row, "label", None)
+        text = label if isinstance(label, str) and label else str(row.tech)
+        names.setdefault(str(row.tech), text.split(" (")[0].strip())
+    return names
+
+
+def sited_by_tech(plan: Plan) -> pd.DataFrame:
+    """MW sited ``[region x tech]``, mining techs first, only techs with something built."""
+    built = built_sites(plan)
+    if built.empty:
+        return pd.DataFrame(index=pd.Index(region_order(plan), name="region"))
+    out = built.pivot_table(
+        index="region", columns="tech", values="mw", aggfunc="sum", fill_value=0.0
+    )
+    kind = built.groupby("tech")["kind"].first()
+    techs = sorted(out.columns, key=lambda t: (kind.get(t) != "mining", str(t)))
+    order = region_order(plan) or list(out.index)
+    return out.reindex(index=order, columns=techs, fill_value=0.0).fillna(0.0)
+
+
 def by_lens(plan: Plan, name: str) -> pd.DataFrame:
     """A one-row-per-lens table (``pnl_grid``, ``pnl_nation``) indexed by lens."""
     frame = table(plan, name)
@@ -224,8 +249,10 @@ __all__ = [
     "region_order",
     "season_mask",
     "site_label",
+    "sited_by_tech",
     "sited_mw",
     "spare_areas",
     "table",
     "tariff_usd_per_mwh",
+    "tech_names",
 ]

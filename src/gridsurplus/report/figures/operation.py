@@ -168,6 +168,16 @@ def _hour_split(built: pd.DataFrame, suffix: str, hours: int) -> pd.DataFrame | 
     return pd.DataFrame({"full": full, "part": run - full, "idle": np.clip(hours - run, 0.0, None)})
 
 
+def _short_labels(built: pd.DataFrame) -> list[str]:
+    """``HESCO mining, 600 MW``; the tech is added where a region has two of a kind."""
+    kind = built["kind"].map({"mining": "mining", "ai": "AI"}).fillna(built["kind"]).astype(str)
+    twice = (built["region"] + kind).duplicated(keep=False).to_numpy()
+    return [
+        f"{r.region} {k}{f' ({r.tech})' if dup else ''}, {r.mw:,.0f} MW"
+        for r, k, dup in zip(built.itertuples(index=False), kind, twice, strict=True)
+    ]
+
+
 def site_hours(plan: Plan) -> go.Figure:
     """Hours each site runs at full output, at part output and not at all, under both lenses."""
     import plotly.graph_objects as go
@@ -177,7 +187,7 @@ def site_hours(plan: Plan) -> go.Figure:
     if built.empty:
         return theme.empty_figure("No mining or AI site is sited in this plan.", title)
     built = built.sort_values(["kind", "mw"], ascending=[False, True]).reset_index(drop=True)
-    labels = [f"{views.site_label(r)} ({r.mw:,.0f} MW)" for r in built.itertuples(index=False)]
+    labels = _short_labels(built)
     hours = views.hours_in_year(plan)
     fig = go.Figure()
     lenses = [lens for lens in reversed(views.lenses(plan)) if lens in SUFFIX] or ["marginal_cost"]
@@ -211,8 +221,8 @@ def site_hours(plan: Plan) -> go.Figure:
                 )
             )
             base += split[key].to_numpy()
-    theme.style(fig, title, height=max(320, 130 + 52 * len(built)))
-    fig.update_layout(barmode="group", bargap=0.25, legend={"y": -0.12})
+    theme.style(fig, title, height=max(340, 170 + 46 * len(built)))
+    fig.update_layout(barmode="group", bargap=0.25, legend={"y": -0.16, "font": {"size": 11}})
     fig.update_xaxes(title_text="hours per year", range=[0, hours * 1.01])
     fig.update_yaxes(automargin=True)
     return fig

@@ -93,7 +93,7 @@ def tornado(plan: Plan) -> go.Figure:
         name, unit = TORNADO_METRICS[metric]
         scale, unit_text = (1e6, "million " + unit) if unit.startswith("USD") else (1.0, unit)
         b = base[metric] / scale
-        swing = {}
+        swing: dict[str, float] = {}
         for case, color in (("low", "#2f7ebc"), ("high", "#e07b39")):
             rows = sens[sens["case"] == case].set_index(
                 sens.loc[sens["case"] == case, "parameter"].astype(str)
