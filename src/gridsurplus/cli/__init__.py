@@ -6,6 +6,7 @@ Each command lives in its own module and registers on :data:`gridsurplus.cli.app
 from __future__ import annotations
 
 from gridsurplus.cli import dataset as _dataset  # noqa: F401
+from gridsurplus.cli import export as _export  # noqa: F401
 from gridsurplus.cli import hashprice as _hashprice  # noqa: F401
 from gridsurplus.cli import headroom as _headroom  # noqa: F401
 from gridsurplus.cli import surplus as _surplus  # noqa: F401
