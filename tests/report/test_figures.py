@@ -159,5 +159,6 @@ def test_pnl_switches_between_usd_and_pkr(plan: Plan) -> None:
 
 def test_breakeven_marks_the_plans_btc_price(plan: Plan) -> None:
     fig = figures.breakeven(plan)
-    assert list(fig.data[0].x) == sorted(plan.tables["breakeven"]["breakeven_btc_price_usd"])
+    assert sorted(fig.data[0].x) == sorted(plan.tables["breakeven"]["breakeven_btc_price_usd"])
+    assert fig.data[0].name == "sited"
     assert any(s.x0 == plan.tables["breakeven"]["btc_price_usd"].iloc[0] for s in fig.layout.shapes)

@@ -17,9 +17,10 @@ from gridsurplus.results import Plan
 
 TEMPLATES = Path(__file__).with_name("templates")
 CAPTIONS = {
-    "map": "Colour: each region's mean spare capacity (toggle winter or summer). Circles: MW of "
-    "Bitcoin mining and AI data centres sited. Lines: the transmission links, as wide as their "
-    "rating and as dark as their mean use. Hover for the figures.",
+    "map": "Colour: the mean MW a new load in each region could draw in winter or summer (its "
+    "own headroom plus what the links can bring, so neighbours' figures overlap and do not add "
+    "up). Circles: MW of Bitcoin mining and AI data centres sited. Lines: the transmission "
+    "links, as wide as their rating and as dark as their mean use. Hover for the figures.",
     "surplus-heatmap": "Spare capacity of the base year (no compute) below the surplus price, "
     "averaged by month and hour of day. Pick a region from the menu.",
     "duration-curves": "How many hours of the year at least so many MW are spare.",
@@ -30,7 +31,8 @@ CAPTIONS = {
     "dispatch-summer": "The same for the week of the summer peak, when compute yields to demand.",
     "site-hours": "Hours each site runs at full output, at part output (curtailed in part) and "
     "not at all, under each lens. CF: capacity factor.",
-    "curtailment": "Share of the sited MW that is idle, by month and hour of day.",
+    "curtailment": "Share of the sited MW that draws no power, by month and hour of day: "
+    "curtailment, plus the share the sites' availability takes (heat derating, maintenance).",
     "pnl": "Annual accounts of the grid, of the operators (all sites) and of the nation under both "
     "lenses. Switch between USD and PKR.",
     "tornado": "Each result when one input moves to its low or its high case, the others held at "

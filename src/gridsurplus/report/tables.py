@@ -203,20 +203,35 @@ def breakeven(plan: Plan) -> dict[str, Any]:
     )
 
 
+def _value(value: Any) -> str:
+    """A value of the assumptions table: numbers (also read back as text) written as numbers."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return value
+    return fmt.number(value, 2)
+
+
 def assumptions(plan: Plan) -> dict[str, Any]:
-    """Every input that drove the result, with its source or ``estimated``."""
+    """Every input that drove the result, with its source, in groups (``groups``: name, rows)."""
     table = views.table(plan, "assumptions")
-    return frame_table(
-        table,
-        [
-            ("group", "group", _text),
-            ("item", "item", _text),
-            ("value", "value", lambda v: fmt.number(v, 2)),
-            ("unit", "unit", _text),
-            ("status", "status", _text),
-            ("source", "source", _text),
-        ],
-    )
+    columns: list[Column] = [
+        ("item", "item", _text),
+        ("value", "value", _value),
+        ("unit", "unit", _text),
+        ("status", "status", _text),
+        ("source", "source", _text),
+    ]
+    if "group" not in table.columns:
+        return {**frame_table(table, columns), "groups": []}
+    groups = [
+        (str(group), frame_table(part, columns)["rows"])
+        for group, part in table.groupby("group", sort=False)
+    ]
+    out = frame_table(table, columns)
+    out["numeric"] = [False] * len(out["columns"])  # values are numbers and text alike
+    return {**out, "groups": groups}
 
 
 __all__ = [

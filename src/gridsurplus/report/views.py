@@ -92,13 +92,21 @@ def sited_mw(plan: Plan) -> pd.DataFrame:
 
 
 def tech_names(plan: Plan) -> dict[str, str]:
-    """Short name of each tech of the ``sites`` table: its label up to any bracket."""
+    """Short name of each tech of the ``sites`` table: its label up to any bracket.
+
+    A label that only repeats the tech id gets the kind in front (``AI data centres: ai_h100``).
+    """
     sites = table(plan, "sites")
     names: dict[str, str] = {}
+    kinds = {"mining": "Bitcoin mining", "ai": "AI data centres"}
     for row in sites.itertuples(index=False):
+        tech = str(row.tech)
         label = getattr(row, "label", None)
-        text = label if isinstance(label, str) and label else str(row.tech)
-        names.setdefault(str(row.tech), text.split(" (")[0].strip())
+        if isinstance(label, str) and label and label != tech:
+            names.setdefault(tech, label.split(" (")[0].strip())
+        else:
+            kind = kinds.get(str(getattr(row, "kind", "")), "")
+            names.setdefault(tech, f"{kind}: {tech}" if kind else tech)
     return names
 
 

@@ -229,11 +229,15 @@ def site_hours(plan: Plan) -> go.Figure:
 
 
 def curtailment_heatmap(plan: Plan) -> go.Figure:
-    """When curtailment happens: share of the sited MW idle, by month and hour, per kind."""
+    """When curtailment happens: share of the sited MW idle, by month and hour, per kind.
+
+    Idle is ``1 - consumption / MW sited``: curtailment plus whatever the site's availability
+    takes (heat derating, maintenance), which the plan's tables do not separate hour by hour.
+    """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    title = "When compute is curtailed (share of sited MW idle)"
+    title = "When compute draws less than it could (share of sited MW idle)"
     dispatch = views.hourly(plan, "dispatch")
     sited = views.sited_mw(plan).sum()
     kinds = [k for k in ("mining", "ai") if float(sited.get(k, 0.0)) > 0 and f"{k}_mw" in dispatch]

@@ -177,29 +177,28 @@ def breakeven(plan: Plan) -> go.Figure:
         return theme.empty_figure(
             "No mining site in this plan: no break-even price to show.", title
         )
-    table = table.sort_values("breakeven_btc_price_usd")
-    sites = views.table(plan, "sites")
-    labels_by_site = (
-        {r.site: views.site_label(r) for r in sites.itertuples(index=False)}
-        if not sites.empty
-        else {}
-    )
-    labels = [
-        labels_by_site.get(s, f"{r} - {t}")
-        for s, r, t in zip(table["site"], table["region"], table["tech"], strict=True)
-    ]
-    fig = go.Figure(
-        go.Bar(
-            y=labels,
-            x=table["breakeven_btc_price_usd"],
-            orientation="h",
-            marker_color=theme.MINING,
-            text=[f"${v:,.0f}" for v in table["breakeven_btc_price_usd"]],
-            textposition="inside",
-            hovertemplate="%{y}<br>breaks even at %{x:,.0f} USD/BTC<extra></extra>",
-            name="break-even",
+    table = table.sort_values("breakeven_btc_price_usd", ascending=False).reset_index(drop=True)
+    built = set(views.built_sites(plan)["site"]) if "site" in views.built_sites(plan) else set()
+    labels = [f"{r} · {t}" for r, t in zip(table["region"], table["tech"], strict=True)]
+    sited = table["site"].isin(built).to_numpy()
+    fig = go.Figure()
+    for mask, name, color in ((sited, "sited", theme.MINING), (~sited, "not sited", "#f3d58c")):
+        if not mask.any():
+            continue
+        part = table[mask]
+        fig.add_trace(
+            go.Bar(
+                y=[label for label, keep in zip(labels, mask, strict=True) if keep],
+                x=part["breakeven_btc_price_usd"],
+                orientation="h",
+                marker_color=color,
+                text=[f"${v:,.0f}" for v in part["breakeven_btc_price_usd"]],
+                textposition="inside",
+                insidetextanchor="end",
+                hovertemplate="%{y}<br>breaks even at %{x:,.0f} USD/BTC<extra>" + name + "</extra>",
+                name=name,
+            )
         )
-    )
     price = views.btc_price_usd(plan)
     if price is not None:
         fig.add_vline(
@@ -222,7 +221,13 @@ def breakeven(plan: Plan) -> go.Figure:
                 annotation_text="sensitivity range",
                 annotation_position="bottom left",
             )
-    theme.style(fig, title, height=max(300, 130 + 44 * len(table)), showlegend=False)
+    theme.style(fig, title, height=max(300, 150 + 24 * len(table)))
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.2,
+        legend={"y": 1.0, "x": 1.0, "xanchor": "right", "yanchor": "bottom"},
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
     fig.update_xaxes(
         title_text="BTC price at which the site's margin covers its costs (USD)", rangemode="tozero"
     )
