@@ -426,8 +426,9 @@ FUEL_LIMITS = [
 RLNG_FLOOR_NOTE = (
     "the 2015-policy RLNG plants run on take-or-pay LNG and are 'frequently part-loaded' "
     "(pk_power_plants.csv); the power sector's contracted LNG volume is not in the stored sources, "
-    "so the FY25 RLNG generation stands for it. Delete this row for a least-cost dispatch "
-    "without the contract"
+    "so the FY25 RLNG generation stands for it. Monthly, not yearly: LNG is stored only in the "
+    "regasification ships' tanks (days of supply), so cargoes are burned about as they arrive. "
+    "Delete these rows for a least-cost dispatch without the contract"
 )
 
 
@@ -444,11 +445,15 @@ def fuel_limits() -> list[dict]:
                         f"{total:,.0f} GWh (Topline) taken as the fuel available to power, spread "
                         "over months by hours (monthly allocation not in the stored sources)"),
                 notes=why))
-    rows.append(dict(
-        fuel="rlng", month="year", energy_gwh=round(0.1748 * GEN_FY25, 1), kind="floor", status="derived",
-        source="derived (calibration): FY25 RLNG generation 17.48% x 127,159 GWh = 22,227 GWh (Topline) "
-               "taken as the take-or-pay RLNG the power sector burned",
-        notes=RLNG_FLOOR_NOTE))
+    total = 0.1748 * GEN_FY25
+    for m in FY_MONTHS:
+        rows.append(dict(
+            fuel="rlng", month=m, energy_gwh=round(total * hours[m] / 8760, 1), kind="floor",
+            status="derived",
+            source="derived (calibration): FY25 RLNG generation 17.48% x 127,159 GWh = 22,227 GWh "
+                   "(Topline) taken as the take-or-pay RLNG the power sector burned, spread over "
+                   "months by hours",
+            notes=RLNG_FLOOR_NOTE))
     return rows
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from model.tiny import tiny_compute, tiny_inputs
 from typer.testing import CliRunner
 
 from gridsurplus.cli import app
-from gridsurplus.dataset import default_dataset_path, load_dataset
+from gridsurplus.dataset import load_dataset
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution, solve_inputs
 from gridsurplus.profiles import build_profiles
@@ -262,7 +261,8 @@ def test_mining_counts_toward_reserve() -> None:
 def test_every_build_fixed() -> None:
     ai = {"name": "dc", "region": "B", "kind": "ai", "annuity": 100_000.0, "uptime": 0.9,
           "value": [300.0] * 4, "max_mw": 80.0}  # fmt: skip
-    inp = tiny_compute(compute_grid(), [*MINING, ai], fixed_mw={"mA1": 30.0, "mB": 10.0, "dc": 20})
+    fixed = {"mA1": 30.0, "mA2": 0.0, "mB": 10.0, "dc": 20.0}
+    inp = tiny_compute(compute_grid(), [*MINING, ai], fixed_mw=fixed)
     both_ways(inp)
 
 
@@ -292,13 +292,6 @@ def test_programme_over_two_free_kinds_is_unsupported() -> None:
 
 
 # --------------------------------------------------------------------------- dataset and file
-
-
-@pytest.fixture
-def toy_with_compute(toy_dataset: Path) -> Path:
-    for name in ("compute_techs.csv", "markets.csv"):
-        shutil.copy(default_dataset_path() / name, toy_dataset / name)
-    return toy_dataset
 
 
 def test_toy_week_with_compute(toy_with_compute: Path) -> None:
@@ -352,7 +345,7 @@ def test_export_pypsa_command(toy_with_compute: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"wrote {out}: Toy, 48 hours" in result.output
-    assert "AI sites fixed at the MW our solve builds" in result.output
+    assert "AI sites fixed at the MW the plan builds" in result.output
     gap = re.search(r"relative difference ([0-9.e+-]+)", result.output)
     assert gap is not None and float(gap.group(1)) < RTOL
 

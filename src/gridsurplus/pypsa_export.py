@@ -250,7 +250,14 @@ def _fixed_mw(inp: ModelInputs, fixed_ai_mw: Mapping[str, float] | pd.Series | N
             raise PypsaExportError(
                 "the inputs fix every build already (compute.fixed_mw): leave fixed_ai_mw out"
             )
-        return c.fixed_mw.reindex(sites.index).fillna(0.0).astype(float)
+        fixed = c.fixed_mw.reindex(sites.index)
+        if fixed.isna().any():
+            free = ", ".join(fixed.index[fixed.isna()])
+            raise PypsaExportError(
+                f"the inputs fix some builds but leave {free} free (compute.fixed_mw); the export "
+                "takes every build fixed, or none fixed with fixed_ai_mw for the AI sites"
+            )
+        return fixed.astype(float)
     ai = sites.index[sites["uptime"] > 0]
     extra = given.index.difference(ai)
     if len(extra):
@@ -287,6 +294,30 @@ def _energy_mwh(inp: ModelInputs, fixed: pd.Series) -> pd.Series:
         avail = c.availability.sel(site=list(ai)).sum("time").to_series().reindex(ai)
         energy = sites.loc[ai, "uptime"].astype(float) * avail * fixed.reindex(ai)
     return energy[energy > 0]
+
+
+def _uptime_periods(
+    inp: ModelInputs, site: str, energy: float, fixed: pd.Series
+) -> dict[str, tuple[np.ndarray, float]]:
+    """Hours and energy [MWh] of each period over which a site's uptime is kept.
+
+    Monthly uptime (``uptime_period="month"``, the model's default) gives one requirement per
+    month, ``uptime * sum_{t in m} availability * MW``; otherwise one over the whole window.
+    """
+    c = inp.compute
+    assert c is not None
+    if (
+        getattr(c, "uptime_period", "year") != "month"
+        or getattr(c, "uptime_energy_mwh", None) is not None
+    ):
+        return {"window": (np.ones(len(inp.snapshots), bool), energy)}
+    avail = c.availability.sel(site=site).to_numpy()
+    share = float(c.sites.loc[site, "uptime"]) * float(fixed[site])
+    out = {}
+    for month in pd.unique(inp.month):
+        active = np.asarray(inp.month) == month
+        out[str(month)] = (active, share * float(avail[active].sum()))
+    return out
 
 
 def _fuel_limits(inp: ModelInputs) -> pd.DataFrame:
@@ -662,7 +693,6 @@ def add_compute(n: pypsa.Network, inp: ModelInputs, layout: _Layout) -> None:
             sign=-1.0,
             p_nom=max(float(reach[mining.index].sum()), 1.0),
         )
-    hours = len(inp.snapshots)
     for s, row in sites.iterrows():
         s = str(s)
         attrs: dict[str, Any] = {
@@ -681,26 +711,30 @@ def add_compute(n: pypsa.Network, inp: ModelInputs, layout: _Layout) -> None:
             n.add("Generator", s, bus=bus, sign=-1.0, **attrs)
             continue
         meter = f"{s} uptime"
-        make_up = float(energy[s]) / hours
         n.add("Bus", meter, carrier="meter")
         n.add("Link", s, bus0=bus, bus1=meter, **attrs)
-        n.add(
-            "Generator",
-            meter,
-            bus=meter,
-            carrier="meter",
-            sign=-1.0,
-            p_nom=float(reach[s]) + make_up,
-            e_sum_min=float(energy[s]),
-        )
-        n.add(
-            "Generator",
-            f"{s} shortfall",
-            bus=meter,
-            carrier="shortfall",
-            p_nom=make_up,
-            marginal_cost=inp.voll_usd_per_mwh,
-        )
+        for period, (active, required) in _uptime_periods(inp, s, float(energy[s]), fixed).items():
+            suffix = "" if period == "window" else f" {period}"
+            make_up = required / max(int(active.sum()), 1)
+            n.add(
+                "Generator",
+                f"{meter}{suffix}",
+                bus=meter,
+                carrier="meter",
+                sign=-1.0,
+                p_nom=float(reach[s]) + make_up,
+                p_max_pu=pd.Series(active.astype(float), index=n.snapshots),
+                e_sum_min=required,
+            )
+            n.add(
+                "Generator",
+                f"{s} shortfall{suffix}",
+                bus=meter,
+                carrier="shortfall",
+                p_nom=make_up,
+                p_max_pu=pd.Series(active.astype(float), index=n.snapshots),
+                marginal_cost=inp.voll_usd_per_mwh,
+            )
     if c.fixed_mw is None:
         _add_caps(n, inp, layout)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,9 +19,7 @@ if TYPE_CHECKING:
     import xarray as xr
 
     from gridsurplus.dataset import Dataset
-    from gridsurplus.model.inputs import ComputeInputs, ModelInputs
-
-DEFAULT_PROGRAMME_MW = 2000.0
+    from gridsurplus.model.inputs import ModelInputs
 
 
 @dataclass(frozen=True)
@@ -47,15 +46,17 @@ def compute_inputs_for_export(
     profiles: xr.Dataset,
     start: str | None = None,
     end: str | None = None,
-    programme_mw: float = DEFAULT_PROGRAMME_MW,
+    programme_mw: float | None = None,
+    *,
+    workers: int = 2,
+    say: Callable[[str], None] | None = None,
 ) -> ExportCase:
-    """Build the problem to export, with compute, and solve it once with our own model.
+    """The plan's problem, with the values of its final iteration, over a window.
 
-    Stand-in for the plan's final iteration: sites are every compute technology in every
-    region that may host its kind (``max_mining_mw``, ``max_ai_mw``), valued by
-    :func:`gridsurplus.economics.values.compute_values` (levelised, ``fleet_factor`` 1); the
-    AI builds to fix are those of a first :func:`gridsurplus.model.solve.solve_inputs` of
-    the same window.
+    Runs :func:`gridsurplus.planning.run_plan` (sensitivity off) and takes its final siting
+    problem: mining valued at the hashprice the fleet's own effect settled on, AI sites to be
+    fixed at the MW the plan builds. For the whole year the objective PyPSA must reach is the
+    plan's; for a window, our own solve of the window with the same AI builds.
 
     Parameters
     ----------
@@ -65,8 +66,12 @@ def compute_inputs_for_export(
         :func:`gridsurplus.profiles.build_profiles` of ``ds``.
     start, end : str, optional
         First and last day (or hour) of the window, e.g. ``2025-01-01``; default: the year.
-    programme_mw : float
-        National cap on all compute [MW].
+    programme_mw : float, optional
+        National cap on all compute [MW] (default: the plan's).
+    workers : int
+        Processes for the plan's decomposition.
+    say : callable, optional
+        Progress messages.
 
     Returns
     -------
@@ -82,11 +87,26 @@ def compute_inputs_for_export(
 
     from gridsurplus.model.inputs import model_inputs
     from gridsurplus.model.solve import solve_inputs
+    from gridsurplus.planning import PlanOptions, final_problem, run_plan
 
-    inp = model_inputs(ds, profiles)
+    whole_year = start is None and end is None
+    fixed = pd.Series(dtype=float)
     if "compute_techs" in ds.tables:
-        inp = inp.with_compute(_compute(ds, profiles, programme_mw))
-    if start is not None or end is not None:
+        run = run_plan(
+            ds,
+            PlanOptions(programme_mw=programme_mw, sensitivity="off", workers=workers),
+            profiles=profiles,
+            progress=say,
+        )
+        inp = final_problem(run)
+        ai = inp.compute.sites.index[inp.compute.sites["uptime"] > 0]  # type: ignore[union-attr]
+        assert run.optimum.build is not None
+        fixed = run.optimum.build.reindex(ai).clip(lower=0.0) + 0.0  # no -0.0
+        objective = run.optimum.objective_usd
+    else:
+        inp = model_inputs(ds, profiles)
+        objective = float("nan")
+    if not whole_year:
         keep = inp.snapshots.slice_indexer(start, end)
         if keep.stop - keep.start <= 0:
             raise GridsurplusError(
@@ -94,69 +114,12 @@ def compute_inputs_for_export(
                 f"{inp.snapshots[-1]:%Y-%m-%d}) lies between --start {start} and --end {end}"
             )
         inp = inp.select(slice(start, end))
-    sol = solve_inputs(inp)
-    fixed = pd.Series(dtype=float)
-    if inp.compute is not None and sol.build is not None:
-        ai = inp.compute.sites.index[inp.compute.sites["uptime"] > 0]
-        fixed = sol.build.reindex(ai).clip(lower=0.0) + 0.0  # no -0.0
-    return ExportCase(inputs=inp, fixed_ai_mw=fixed, objective_usd=sol.objective_usd)
-
-
-def _compute(ds: Dataset, profiles: xr.Dataset, programme_mw: float) -> ComputeInputs:
-    """Every tech in every region that may host its kind, as the model's compute sites."""
-    import numpy as np
-    import pandas as pd
-    import xarray as xr
-
-    from gridsurplus.economics.values import compute_values
-    from gridsurplus.model.inputs import ComputeInputs
-
-    values = compute_values(ds, profiles["temperature_c"])
-    caps = ds.regions[["max_mining_mw", "max_ai_mw"]].rename(
-        columns={"max_mining_mw": "mining", "max_ai_mw": "ai"}
-    )
-    rows = []
-    for tech in values.coords["tech"].values:
-        kind = str(values["kind"].sel(tech=tech).item())
-        for region in caps.index:
-            rows.append(
-                {
-                    "site": f"{tech}@{region}",
-                    "tech": str(tech),
-                    "region": str(region),
-                    "kind": kind,
-                    "annuity_usd_per_mw_year": float(
-                        values["annuity_usd_per_mw_year"].sel(tech=tech)
-                    ),
-                    "uptime": float(values["uptime"].sel(tech=tech)),
-                    "max_mw": min(float(caps.loc[region, kind]), programme_mw),
-                }
-            )
-    sites = pd.DataFrame(rows).set_index("site")
-    sites = sites[sites["max_mw"] > 0]
-
-    def by_site(name: str) -> xr.DataArray:
-        arr = values[name]
-        data = np.stack(
-            [
-                arr.sel(tech=t, region=r).transpose("time").to_numpy()
-                for t, r in zip(sites["tech"], sites["region"], strict=True)
-            ],
-            axis=1,
-        )
-        return xr.DataArray(
-            data,
-            coords={"time": profiles.coords["time"].values, "site": list(sites.index)},
-            dims=("time", "site"),
-        )
-
-    return ComputeInputs(
-        sites=sites,
-        value=by_site("value_usd_per_mwh"),
-        availability=by_site("availability"),
-        kind_caps=caps,
-        programme_mw=float(programme_mw),
-    )
+    if not whole_year or inp.compute is None:
+        pinned = inp
+        if inp.compute is not None and len(fixed):
+            pinned = inp.with_compute(replace(inp.compute, fixed_mw=fixed))
+        objective = solve_inputs(pinned).objective_usd
+    return ExportCase(inputs=inp, fixed_ai_mw=fixed, objective_usd=objective)
 
 
 @app.command("export-pypsa")
@@ -171,8 +134,11 @@ def export_pypsa(
     end: str | None = typer.Option(
         None, "--end", help="Last day of the window, YYYY-MM-DD, included (default: the last)."
     ),
-    programme_mw: float = typer.Option(
-        DEFAULT_PROGRAMME_MW, "--programme-mw", min=0.0, help="National cap on compute [MW]."
+    programme_mw: float | None = typer.Option(
+        None,
+        "--programme-mw",
+        min=0.0,
+        help="National cap on compute [MW] (default: the plan's, 2,000).",
     ),
     verify: bool = typer.Option(
         False, "--verify", help="Also solve the written file with PyPSA and compare objectives."
@@ -197,9 +163,11 @@ def export_pypsa(
         progress("loading the dataset and building the hourly year ...", quiet)
         ds = load_dataset(dataset)
         profiles = build_profiles(ds)
-        progress("solving the window with gridsurplus' own model ...", quiet)
+        progress("solving the plan with gridsurplus ...", quiet)
         t0 = time.perf_counter()
-        case = compute_inputs_for_export(ds, profiles, start, end, programme_mw)
+        case = compute_inputs_for_export(
+            ds, profiles, start, end, programme_mw, say=lambda msg: progress(msg, quiet)
+        )
         ours = time.perf_counter() - t0
         inp = case.inputs
         progress(f"writing {out} ...", quiet)
@@ -214,7 +182,7 @@ def export_pypsa(
     )
     if len(case.fixed_ai_mw):
         fixed = ", ".join(f"{s} {mw + 0.0:,.0f} MW" for s, mw in case.fixed_ai_mw.items())
-        typer.echo(f"AI sites fixed at the MW our solve builds: {fixed}")
+        typer.echo(f"AI sites fixed at the MW the plan builds: {fixed}")
     typer.echo(
         f"objective PyPSA should reach: {case.objective_usd:,.2f} USD "
         f"(n.objective + n.objective_constant; our solve took {ours:.1f} s)"

@@ -103,8 +103,9 @@ def add_compute(m: linopy.Model, inp: ModelInputs) -> None:
       (``compute_cap``): a site never draws more than its built MW after heat derating;
     - ``sum_{s in r, kind} build[s] <= kind_cap[r, kind]`` (``host_cap``) and
       ``sum_s build[s] <= programme_mw`` (``programme``);
-    - AI uptime (``uptime``): ``sum_t consume[t, s] + shortfall[s] >=
-      uptime[s] * sum_t availability[t, s] * build[s]``, the linear form of running at built
+    - AI uptime (``uptime``): ``sum_{t in p} consume[t, s] + shortfall[p, s] >=
+      uptime[s] * sum_{t in p} availability[t, s] * build[s]`` for every month ``p`` (or
+      once over the window with ``uptime_period="year"``): the linear form of running at built
       MW in at least the tier's share of hours; ``shortfall`` is penalised at the value of
       lost load, so it is zero whenever the grid can serve the site.
     """
@@ -114,13 +115,16 @@ def add_compute(m: linopy.Model, inp: ModelInputs) -> None:
     sites = c.sites
     lower = _da(np.zeros(len(sites)), "site", sites.index)
     upper = _da(sites["max_mw"], "site", sites.index)
+    free = pd.Series(True, index=sites.index)
     if c.fixed_mw is not None:
-        fixed = _da(c.fixed_mw.reindex(sites.index).fillna(0.0), "site", sites.index)
-        lower, upper = fixed, fixed
+        fixed = c.fixed_mw.reindex(sites.index)
+        free = fixed.isna()
+        lower = _da(fixed.fillna(0.0), "site", sites.index)
+        upper = _da(fixed.fillna(sites["max_mw"]), "site", sites.index)
     build = m.add_variables(lower=lower, upper=upper, name="build")
     consume = m.add_variables(lower=0, coords=[inp.snapshots, sites.index], name="consume")
     m.add_constraints(consume - c.availability * build <= 0, name="compute_cap")
-    if c.fixed_mw is None:
+    if free.any():
         for (region, kind), group in sites.groupby(["region", "kind"]):
             cap = float(c.kind_caps.loc[region, kind]) if region in c.kind_caps.index else 0.0
             if cap < float(group["max_mw"].sum()):
@@ -132,12 +136,27 @@ def add_compute(m: linopy.Model, inp: ModelInputs) -> None:
             m.add_constraints(build.sum() <= c.programme_mw, name="programme")
     ai = sites.index[sites["uptime"] > 0]
     if len(ai):
-        m.add_variables(lower=0, coords=[ai], name="shortfall")
-        need = c.availability.sel(site=ai).sum("time") * _da(sites.loc[ai, "uptime"], "site", ai)
-        lhs = (
-            consume.sel(site=ai).sum("time") + m.variables["shortfall"] - need * build.sel(site=ai)
-        )
-        m.add_constraints(lhs >= 0, name="uptime")
+        uptime = _da(sites.loc[ai, "uptime"], "site", ai)
+        if c.uptime_period == "month" and c.uptime_energy_mwh is None:
+            month = xr.DataArray(
+                inp.month, coords={"time": inp.snapshots}, dims="time", name="month"
+            )
+            months = list(pd.unique(inp.month))
+            shortfall = m.add_variables(
+                lower=0, coords=[pd.Index(months, name="month"), ai], name="shortfall"
+            )
+            drawn = consume.sel(site=ai).groupby(month).sum() + shortfall
+            need = c.availability.sel(site=ai).groupby(month).sum() * uptime
+            m.add_constraints(drawn - need * build.sel(site=ai) >= 0, name="uptime")
+        else:
+            shortfall = m.add_variables(lower=0, coords=[ai], name="shortfall")
+            drawn = consume.sel(site=ai).sum("time") + shortfall
+            if c.uptime_energy_mwh is not None:
+                energy = _da(c.uptime_energy_mwh.reindex(ai).fillna(0.0), "site", ai)
+                m.add_constraints(drawn >= energy, name="uptime")
+            else:
+                need = c.availability.sel(site=ai).sum("time") * uptime
+                m.add_constraints(drawn - need * build.sel(site=ai) >= 0, name="uptime")
 
 
 def add_nodal_balance(m: linopy.Model, inp: ModelInputs) -> None:
@@ -152,7 +171,7 @@ def add_nodal_balance(m: linopy.Model, inp: ModelInputs) -> None:
     gen_region = xr.DataArray(
         inp.gens["region"].to_numpy(), coords={"gen": inp.gens.index}, dims="gen", name="region"
     )
-    lhs = m.variables["generation"].groupby(gen_region).sum().reindex(region=regions)
+    lhs = m.variables["generation"].groupby(gen_region).sum().reindex(region=regions).fillna(0)
     links = inp.links
     lossless = links[links["loss_fraction"] == 0]
     if len(lossless):
@@ -194,7 +213,9 @@ def add_nodal_balance(m: linopy.Model, inp: ModelInputs) -> None:
             dims="site",
             name="region",
         )
-        lhs = lhs - m.variables["consume"].groupby(site_region).sum().reindex(region=regions)
+        lhs = lhs - m.variables["consume"].groupby(site_region).sum().reindex(
+            region=regions
+        ).fillna(0)
     m.add_constraints(lhs == inp.demand, name="balance")
 
 
@@ -203,7 +224,8 @@ def add_energy_budgets(m: linopy.Model, inp: ModelInputs) -> None:
 
     - ``budget[m, g]``: ``sum_{t in m} generation[t, g] <= budget[m, g]`` (reservoir hydro);
     - ``fuel_limit[k]``: ``sum_{t in period k, g of fuel k} generation[t, g] <= or >= energy[k]``
-      (a fuel-supply cap, or a take-or-pay floor), one row per limit.
+      (a fuel-supply cap, or a take-or-pay floor), one row per limit; a limit with a penalty
+      gets a slack ``fuel_limit_slack[k] >= 0`` priced at that penalty in the objective.
     """
     gen = m.variables["generation"]
     month = xr.DataArray(inp.month, coords={"time": inp.snapshots}, dims="time", name="month")
@@ -211,12 +233,18 @@ def add_energy_budgets(m: linopy.Model, inp: ModelInputs) -> None:
     budgeted = [g for g in budget.coords["gen"].values if bool(budget.sel(gen=g).notnull().any())]
     if budgeted:
         monthly = gen.sel(gen=budgeted).groupby(month).sum()
-        m.add_constraints(monthly <= budget.sel(gen=budgeted), name="budget")
-    for i, row in enumerate(inp.fuel_limits.itertuples(index=False)):
+        rhs = budget.sel(gen=budgeted)
+        m.add_constraints(monthly <= rhs.fillna(0.0), name="budget", mask=rhs.notnull())
+    limits = inp.fuel_limits
+    penalties = limits.get("penalty_usd_per_mwh", pd.Series(np.nan, index=limits.index))
+    for i, (row, penalty) in enumerate(zip(limits.itertuples(index=False), penalties, strict=True)):
         gens = list(inp.gens.index[inp.gens["fuel"] == row.fuel])
         hours = inp.snapshots if row.period == "year" else inp.snapshots[inp.month == row.period]
         lhs = gen.sel(gen=gens, time=hours).sum()
         name = f"fuel_limit[{i}:{row.fuel}:{row.period}]"
+        if not np.isnan(penalty):
+            slack = m.add_variables(lower=0, name=f"fuel_limit_slack[{i}]")
+            lhs = lhs - slack if row.sense == "<=" else lhs + slack
         if row.sense == "<=":
             m.add_constraints(lhs <= row.energy_mwh, name=name)
         else:
@@ -270,6 +298,10 @@ def add_objective(m: linopy.Model, inp: ModelInputs) -> None:
         )
         if "shortfall" in m.variables:
             obj = obj + inp.voll_usd_per_mwh * m.variables["shortfall"].sum()
+    if "penalty_usd_per_mwh" in inp.fuel_limits:
+        for i, penalty in enumerate(inp.fuel_limits["penalty_usd_per_mwh"]):
+            if not np.isnan(penalty):
+                obj = obj + float(penalty) * m.variables[f"fuel_limit_slack[{i}]"]
     m.add_objective(obj)
 
 

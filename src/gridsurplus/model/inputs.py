@@ -38,9 +38,17 @@ class ComputeInputs:
     programme_mw : float
         National cap on all compute built [MW].
     fixed_mw : pandas.Series or None
-        Builds fixed in advance [MW] (sites fixed rather than sited), or None.
+        Builds fixed in advance [MW] (sites fixed rather than sited), or None; a site missing
+        from the series or NaN in it is sited freely.
     reserve_share : float
         Share of the operating reserve that interruptible mining may provide [fraction].
+    uptime_energy_mwh : pandas.Series or None
+        Energy each AI site must draw in the hours modelled [MWh], instead of
+        ``uptime * sum_t availability * build`` (the decomposition hands each month its share
+        of the year's requirement this way).
+    uptime_period : {"month", "year"}
+        Over what the uptime share is kept: every month (as service-level agreements measure
+        availability; the default) or over the whole window.
     """
 
     sites: pd.DataFrame
@@ -50,6 +58,8 @@ class ComputeInputs:
     programme_mw: float
     fixed_mw: pd.Series | None = None
     reserve_share: float = 0.0
+    uptime_energy_mwh: pd.Series | None = None
+    uptime_period: str = "month"
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,9 @@ class ModelInputs:
         ``[month, gen]`` energy a class may generate in the month [MWh] (NaN: no budget).
     fuel_limits : pandas.DataFrame
         Energy limits on a fuel's generation: ``fuel``, ``period`` (``YYYY-MM`` or ``year``),
-        ``sense`` (``<=`` cap, ``>=`` floor) and ``energy_mwh`` for the hours modelled.
+        ``sense`` (``<=`` cap, ``>=`` floor) and ``energy_mwh`` for the hours modelled, and
+        optionally ``penalty_usd_per_mwh``: a price on missing the limit instead of a hard limit
+        (the decomposition gives each month a share of a yearly limit this way).
     links : pandas.DataFrame
         ``from_region``, ``to_region``, ``capacity_mw``, ``capacity_reverse_mw``, ``loss_fraction``.
     reserve : xarray.DataArray

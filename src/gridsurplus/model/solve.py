@@ -187,11 +187,18 @@ def extract_solution(
         objective_usd=float(m.objective.value or 0.0),
         build=v["build"].solution.to_pandas() if compute else None,
         consume=_frame(v["consume"].solution, "site") if compute else None,
-        shortfall=v["shortfall"].solution.to_pandas() if "shortfall" in v else None,
+        shortfall=_shortfall(v["shortfall"].solution) if "shortfall" in v else None,
         reserve_price=reserve_price,
         build_seconds=build_seconds,
         solve_seconds=solve_seconds,
     )
+
+
+def _shortfall(arr: Any) -> pd.Series:
+    """AI uptime shortfall per site [MWh], summed over months if kept monthly."""
+    if "month" in arr.dims:
+        arr = arr.sum("month")
+    return arr.to_pandas()
 
 
 def diagnose_infeasibility(inp: ModelInputs, solver_name: str = DEFAULT_SOLVER) -> str:

@@ -29,7 +29,9 @@ def test_import_gridsurplus_is_light() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, gridsurplus; heavy = [m for m in ('linopy', 'highspy', 'plotly', 'pvlib', "
-            "'xarray', 'jinja2', 'pypsa') if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, gridsurplus; heavy = [m for m in ('linopy', 'highspy', 'plotly', 'pvlib', "
+        "'xarray', 'jinja2', 'pypsa') if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

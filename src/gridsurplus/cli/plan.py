@@ -1,0 +1,213 @@
+"""``gridsurplus plan``: where the miners and data centres go, how they run, who earns what."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from gridsurplus.cli.app import app
+from gridsurplus.cli.common import fail, print_json, progress, user_errors, write_atomically
+
+
+@app.command("plan")
+def plan(
+    dataset: Path | None = typer.Option(
+        None,
+        "--dataset",
+        help="Dataset folder (default: the embedded Pakistan dataset, FY2024-25).",
+    ),
+    tariff: float | None = typer.Option(
+        None,
+        "--tariff",
+        help="Posted flat tariff for compute, in the dataset's currency per kWh (PKR/kWh for "
+        "Pakistan; default: the dataset's tariff_flat market row, Rs 23/kWh).",
+        min=0.0,
+    ),
+    tariff_file: Path | None = typer.Option(
+        None,
+        "--tariff-file",
+        help="Time-of-use tariff as CSV with columns region ('*' for all), months ('all' or e.g. "
+        "'12 1 2'), hours ('all' or e.g. '17-21'), rate and unit (e.g. PKR/kWh); the row "
+        "'*, all, all' is the base rate, later rows override earlier ones.",
+    ),
+    programme_mw: float | None = typer.Option(
+        None,
+        "--programme-mw",
+        help="National cap on all compute built [MW] (default 2,000: Pakistan's first phase).",
+        min=0.0,
+    ),
+    techs: str | None = typer.Option(
+        None,
+        "--techs",
+        help="Comma-separated compute technologies to consider (default: all in compute_techs).",
+    ),
+    out: Path = typer.Option(
+        Path("plan"), "--out", help="Folder for plan.json, tables/ and report.html."
+    ),
+    method: str = typer.Option(
+        "decomposed",
+        "--method",
+        help="'decomposed': exact month-by-month Benders decomposition (fast); "
+        "'monolithic': one LP.",
+    ),
+    workers: int = typer.Option(
+        2, "--workers", help="Processes solving months in parallel.", min=1
+    ),
+    sensitivity: str = typer.Option(
+        "fixed",
+        "--sensitivity",
+        help="Sensitivity re-solves for the tornado chart: 'fixed' keeps the plan's sites, 'free' "
+        "re-sites each case, 'off' skips them.",
+    ),
+    uptime_period: str = typer.Option(
+        "month",
+        "--uptime-period",
+        help="Keep the AI tier's uptime every 'month' (as SLAs measure it) or over the 'year'.",
+    ),
+    no_report: bool = typer.Option(
+        False, "--no-report", help="Skip report.html (for scripted runs)."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print plan.json's figures as one JSON object."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress messages on stderr."),
+) -> None:
+    """Site Bitcoin mining and AI data centres on the surplus, demand first.
+
+    Runs them hour by hour and reports who earns what, at marginal cost and under a posted
+    tariff.
+    """
+    from gridsurplus.dataset import load_dataset
+    from gridsurplus.planning import METHODS, PlanOptions
+    from gridsurplus.planning import plan as make_plan
+
+    if tariff is not None and tariff_file is not None:
+        fail("give --tariff or --tariff-file, not both")
+    if method not in METHODS:
+        fail(f"--method must be one of {', '.join(METHODS)}, got '{method}'")
+    if sensitivity not in ("fixed", "free", "off"):
+        fail(f"--sensitivity must be fixed, free or off, got '{sensitivity}'")
+    if uptime_period not in ("month", "year"):
+        fail(f"--uptime-period must be month or year, got '{uptime_period}'")
+    t0 = time.perf_counter()
+
+    def say(msg: str) -> None:
+        progress(msg, quiet)
+
+    with user_errors():
+        say("loading the dataset ...")
+        ds = load_dataset(dataset)
+        options = PlanOptions(
+            tariff=_tariff(tariff, tariff_file, ds.currency),
+            programme_mw=programme_mw,
+            techs=[t.strip() for t in techs.split(",") if t.strip()] if techs else None,
+            method=method,
+            workers=workers,
+            sensitivity=sensitivity,
+            uptime_period=uptime_period,
+        )
+        result = make_plan(ds, options, progress=say)
+
+        def write(folder: Path) -> None:
+            result.write(folder)
+            if not no_report:
+                from gridsurplus.report.html import write_report
+
+                say("writing report.html ...")
+                t = time.perf_counter()
+                write_report(result, folder / "report.html")
+                result.headline["seconds"]["report"] = time.perf_counter() - t
+
+        say(f"writing {out}/ ...")
+        write_atomically(out, write)
+    result.headline["seconds"]["total"] = time.perf_counter() - t0
+    if as_json:
+        print_json(result.headline)
+        return
+    typer.echo(summary_text(result.headline))
+    files = "plan.json, tables/" + ("" if no_report else " and report.html")
+    typer.echo(f"\nwrote {files} to {out}/ in {result.headline['seconds']['total']:.0f} s")
+
+
+def _tariff(rate: float | None, path: Path | None, currency: str) -> Any:
+    from gridsurplus.economics.tariffs import Tariff
+
+    if rate is not None:
+        return Tariff.flat(
+            rate, f"{currency}/kWh", name=f"flat {rate:g} {currency}/kWh", source="--tariff"
+        )
+    if path is None:
+        return None
+    import pandas as pd
+
+    from gridsurplus.errors import DatasetError, Problem
+
+    if not path.exists():
+        raise DatasetError(
+            [
+                Problem(
+                    str(path),
+                    "no such file: give a CSV with columns region, months, hours, rate, unit",
+                )
+            ]
+        )
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return Tariff.from_frame(frame, name=path.stem, source=str(path))
+    except (ValueError, KeyError, pd.errors.ParserError) as exc:
+        raise DatasetError(
+            [Problem(path.name, f"cannot be read as a tariff table: {exc}")]
+        ) from exc
+
+
+def summary_text(h: dict[str, Any]) -> str:
+    """Readable summary of a plan's headline figures."""
+    lines = [
+        f"Plan for {h['dataset']}, {h['reference_year']} - programme {h['programme_mw']:,.0f} MW, "
+        f"method: {h['method']}",
+        "",
+    ]
+    sited = h["sited_mw_by_region_and_tech"]
+    if sited:
+        lines.append("Sited [MW]:")
+        for region, techs in sited.items():
+            cells = ", ".join(f"{tech} {mw:,.0f}" for tech, mw in techs.items())
+            lines.append(f"  {region:<7} {cells}")
+    else:
+        lines.append(
+            "Nothing is worth building at these prices (see the break-even BTC price in tables/)."
+        )
+    lines.append("")
+    mc, tar = h["lenses"]["marginal_cost"], h["lenses"]["tariff"]
+    rows = [
+        ("compute energy [GWh/yr]", "compute_energy_gwh", 1.0, ",.0f"),
+        ("grid revenue [M USD/yr]", "grid_revenue_usd", 1e-6, ",.0f"),
+        ("extra fuel cost [M USD/yr]", "grid_fuel_cost_usd", 1e-6, ",.0f"),
+        ("capacity payments recovered [M USD/yr]", "capacity_payment_recovered_usd", 1e-6, ",.0f"),
+        ("  share of the year's capacity payments [%]", "capacity_payment_share", 100.0, ".1f"),
+        ("operators' margin [M USD/yr]", "operators_margin_usd", 1e-6, ",.0f"),
+        ("BTC mined [BTC/yr]", "btc_mined_per_year", 1.0, ",.0f"),
+    ]
+    tariff = h["tariff"]
+    lines.append(f"{'':<44}{'at marginal cost':>18}{'at the tariff':>16}")
+    lines.append(
+        f"{'price paid [USD/MWh]':<44}{mc['average_price_usd_per_mwh']:>18.1f}"
+        f"{tar['average_price_usd_per_mwh']:>16.1f}"
+    )
+    for label, key, scale, fmt in rows:
+        lines.append(
+            f"{label:<44}{format(mc[key] * scale, fmt):>18}{format(tar[key] * scale, fmt):>16}"
+        )
+    lines += [
+        "",
+        f"tariff: {tariff['name']} ({tariff['mean_usd_per_mwh']:.1f} USD/MWh on average); "
+        "demand served exactly as without compute "
+        f"(unserved change {mc['unserved_change_gwh']:+.3f} GWh)",
+        f"fleet effect on difficulty: {len(h['fleet_iterations'])} iteration(s), hashprice x "
+        f"{h['fleet_factor']:.3f}",
+        f"build {h['build_seconds']:.1f} s, solve {h['solve_seconds']:.1f} s",
+    ]
+    return "\n".join(lines)
