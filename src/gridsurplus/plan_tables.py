@@ -418,6 +418,7 @@ def make_plan(run: PlanRun) -> Plan:
         "dispatch": dispatch_table(run),
         "dispatch_region": dispatch_region_table(run),
         "flows": run.lenses["marginal_cost"].solution.flow.round(3).reset_index(names="time"),
+        "prices": opt.price.round(3).reset_index(names="time"),
         "pnl_grid": grid,
         "pnl_operators": operators,
         "pnl_nation": nation,

@@ -75,6 +75,9 @@ class PlanOptions:
     uptime_period : {"month", "year"}
         Keep the AI tiers' uptime every month (as service-level agreements measure it, the
         default) or over the year.
+    mining_reserve_share : float
+        Share of the operating reserve that interruptible mining may provide (0 by default:
+        the reserve is kept by plants alone).
     """
 
     tariff: Any = None
@@ -88,6 +91,7 @@ class PlanOptions:
     solver_name: str = "highs"
     tol: float = 1e-6
     uptime_period: str = "month"
+    mining_reserve_share: float = 0.0
 
 
 @dataclass
@@ -443,6 +447,10 @@ def run_plan(
     compute = compute_inputs(
         ds, values, programme_mw=programme, techs=options.techs, uptime_period=options.uptime_period
     )
+    share = options.mining_reserve_share
+    if not 0.0 <= share <= 1.0:
+        raise PlanError(f"the mining reserve share must be between 0 and 1, got {share:g}")
+    compute = replace(compute, reserve_share=share)
     inp = base_inputs.with_compute(compute)
     tariff = options.tariff if options.tariff is not None else default_tariff(ds)
     tariff_usd = tariff_frame(tariff, inp, ds.exchange_rate)

@@ -58,6 +58,8 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     ],
     # hourly flow on each link, positive from the link's from_region to its to_region
     "flows": ["time"],
+    # hourly nodal marginal cost of the plan, one column per region [USD/MWh]
+    "prices": ["time"],
     # one row per lens
     "pnl_grid": [
         "lens",

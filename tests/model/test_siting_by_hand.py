@@ -126,3 +126,19 @@ def test_compute_never_takes_power_demand_needs() -> None:
     assert with_compute.unserved.to_numpy() == pytest.approx(base.unserved.to_numpy())
     # the AI site takes only A's 20 MW left after B's import: demand first
     assert with_compute.consume["dc@A"].tolist() == pytest.approx([20.0] * HOURS)
+
+
+def test_interruptible_mining_may_carry_part_of_the_reserve() -> None:
+    # one region, 100 MW plant at 10 USD/MWh, 60 MW demand, 30 MW reserve: without help the plant
+    # may make at most 70, so mining (value 40) gets 10 MW; if mining may carry half the reserve
+    # (15 MW), the plant may make 85 and mining takes 25 (it counts its own 25 MW of load, >= 15)
+    one = tiny_inputs(
+        demand={"A": [60.0]},
+        gens=[{"name": "g", "region": "A", "cost": 10.0, "cap": 100.0}],
+        reserve=30.0,
+    )
+    mine = [{"name": "m", "region": "A", "kind": "mining", "value": [40.0], "max_mw": 100.0}]
+    assert solve_inputs(tiny_compute(one, mine)).consume["m"].item() == pytest.approx(10.0)
+    assert solve_inputs(tiny_compute(one, mine, reserve_share=0.5)).consume[
+        "m"
+    ].item() == pytest.approx(25.0)

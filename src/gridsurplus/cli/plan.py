@@ -67,6 +67,14 @@ def plan(
         "--uptime-period",
         help="Keep the AI tier's uptime every 'month' (as SLAs measure it) or over the 'year'.",
     ),
+    mining_reserve_share: float = typer.Option(
+        0.0,
+        "--mining-reserve-share",
+        min=0.0,
+        max=1.0,
+        help="Share of the operating reserve that interruptible mining may provide "
+        "[fraction, 0-1]; 0 (default) keeps the whole reserve on power plants.",
+    ),
     no_report: bool = typer.Option(
         False, "--no-report", help="Skip report.html (for scripted runs)."
     ),
@@ -108,6 +116,7 @@ def plan(
             workers=workers,
             sensitivity=sensitivity,
             uptime_period=uptime_period,
+            mining_reserve_share=mining_reserve_share,
         )
         result = make_plan(ds, options, progress=say)
 
@@ -163,6 +172,10 @@ def _tariff(rate: float | None, path: Path | None, currency: str) -> Any:
         ) from exc
 
 
+def _cell(value: float, fmt: str) -> str:
+    return "-" if value != value else format(value, fmt)
+
+
 def summary_text(h: dict[str, Any]) -> str:
     """Readable summary of a plan's headline figures."""
     lines = [
@@ -194,12 +207,12 @@ def summary_text(h: dict[str, Any]) -> str:
     tariff = h["tariff"]
     lines.append(f"{'':<44}{'at marginal cost':>18}{'at the tariff':>16}")
     lines.append(
-        f"{'price paid [USD/MWh]':<44}{mc['average_price_usd_per_mwh']:>18.1f}"
-        f"{tar['average_price_usd_per_mwh']:>16.1f}"
+        f"{'price paid [USD/MWh]':<44}{_cell(mc['average_price_usd_per_mwh'], '.1f'):>18}"
+        f"{_cell(tar['average_price_usd_per_mwh'], '.1f'):>16}"
     )
     for label, key, scale, fmt in rows:
         lines.append(
-            f"{label:<44}{format(mc[key] * scale, fmt):>18}{format(tar[key] * scale, fmt):>16}"
+            f"{label:<44}{_cell(mc[key] * scale, fmt):>18}{_cell(tar[key] * scale, fmt):>16}"
         )
     lines += [
         "",

@@ -122,11 +122,16 @@ class MonthModel:
         self.month = month
         self.hours = np.flatnonzero(np.asarray(inp.month) == month)  # positions in the year
         self.inp = month_inputs(inp, month)
-        self.model: linopy.Model = build_model(self.inp)
-        self.highs = self._to_highs()
-        M = self.model.matrices
+        model = build_model(self.inp)
+        self.highs = self._to_highs(model)
+        M = model.matrices
         self._col = _position(M.vlabels)
         self._row = _position(M.clabels)
+        # keep only the label arrays that map HiGHS columns and rows back to the model's
+        # variables and constraints; the linopy model itself is dropped (memory)
+        self._var_labels = {name: model.variables[name].labels for name in model.variables}
+        self._con_labels = {name: model.constraints[name].labels for name in model.constraints}
+        del model, M
         c = self.inp.compute
         self.sites = [] if c is None else list(c.sites.index)
         self.ai_sites = [] if c is None else list(c.sites.index[c.sites["uptime"] > 0])
@@ -137,11 +142,7 @@ class MonthModel:
         self.build_cols = self._cols("build")
         self.uptime_rows = self._rows("uptime") if self.shared_ai else np.array([], dtype=int)
         self.limit_rows = np.array(
-            [
-                self._row_of(name)
-                for name in self.model.constraints
-                if name.startswith("fuel_limit[")
-            ],
+            [self._row_of(name) for name in self._con_labels if name.startswith("fuel_limit[")],
             dtype=int,
         )[n_local:]
         self.limit_senses = list(_coupled_limits(inp)["sense"])
@@ -157,23 +158,24 @@ class MonthModel:
         self.unserved_cols = self._cols("unserved").reshape(len(self.hours), -1)  # [time, region]
         self.balance_rows = self._rows("balance").reshape(len(self.hours), -1)  # [time, region]
 
-    def _to_highs(self) -> highspy.Highs:
+    @staticmethod
+    def _to_highs(model: linopy.Model) -> highspy.Highs:
         from linopy.io import to_highspy
 
         with solver_output_to_stderr():
-            h = to_highspy(self.model)
+            h = to_highspy(model)
         h.setOptionValue("output_flag", False)
         return h
 
     def _cols(self, name: str) -> np.ndarray:
-        if name not in self.model.variables:
+        if name not in self._var_labels:
             return np.array([], dtype=int)
-        return self._col[np.asarray(self.model.variables[name].labels.values).ravel()]
+        return self._col[np.asarray(self._var_labels[name].values).ravel()]
 
     def _rows(self, name: str) -> np.ndarray:
-        if name not in self.model.constraints:
+        if name not in self._con_labels:
             return np.array([], dtype=int)
-        return self._row[np.asarray(self.model.constraints[name].labels.values).ravel()]
+        return self._row[np.asarray(self._con_labels[name].values).ravel()]
 
     def _row_of(self, name: str) -> int:
         return int(self._rows(name)[0])
@@ -300,32 +302,32 @@ class MonthModel:
         sol = self.highs.getSolution()
         values = np.asarray(sol.col_value)
         duals = np.asarray(sol.row_dual)
-        m = self.model
+        variables, constraints = self._var_labels, self._con_labels
         inp = self.inp
 
         def var(name: str, columns: str) -> pd.DataFrame:
-            labels = m.variables[name].labels
+            labels = variables[name]
             arr = xr.DataArray(
                 values[self._col[np.asarray(labels.values)]], coords=labels.coords, dims=labels.dims
             )
             return arr.transpose("time", columns).to_pandas()
 
         flows = []
-        if "flow" in m.variables:
+        if "flow" in variables:
             flows.append(var("flow", "link"))
-        if "flow_fwd" in m.variables:
+        if "flow_fwd" in variables:
             flows.append(
                 (var("flow_fwd", "link_lossy") - var("flow_bwd", "link_lossy")).rename_axis(
                     columns="link"
                 )
             )
         flow = pd.concat(flows, axis=1) if flows else pd.DataFrame(index=inp.snapshots)
-        bal = m.constraints["balance"].labels
+        bal = constraints["balance"]
         price = xr.DataArray(
             duals[self._row[np.asarray(bal.values)]], coords=bal.coords, dims=bal.dims
         )
         reserve = pd.Series(0.0, index=inp.snapshots)
-        if "reserve" in m.constraints:
+        if "reserve" in constraints:
             rows = self._rows("reserve")
             reserve = pd.Series(np.where(rows >= 0, duals[rows], 0.0), index=inp.snapshots)
         compute = inp.compute is not None
@@ -339,7 +341,7 @@ class MonthModel:
             consume=var("consume", "site") if compute else None,
             shortfall=(
                 pd.Series(values[self._cols("shortfall")], index=self.ai_sites)
-                if "shortfall" in m.variables
+                if "shortfall" in variables
                 else None
             ),
             reserve_price=reserve,
