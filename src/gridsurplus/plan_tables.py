@@ -284,7 +284,7 @@ def assumptions_table(run: PlanRun) -> pd.DataFrame:
         add(
             "markets",
             f"{r['quantity']} {r['year']}",
-            r["value"],
+            str(int(r["value"])) if r["unit"] == "year" else r["value"],
             r["unit"],
             r["status"],
             r["source"],

@@ -120,6 +120,8 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "grid_revenue_usd",
         "capacity_payment_recovered_usd",
         "btc_mined_per_year",
+        "operators_profit_usd",
+        "welfare_gain_usd",
     ],
     # break-even BTC price of each mining site
     "breakeven": ["site", "region", "tech", "breakeven_btc_price_usd"],

@@ -74,8 +74,9 @@ def run_sensitivity(
     -------
     pandas.DataFrame
         One row per parameter and case (``base``, ``low``, ``high``): the input's value and
-        the sites, MW, compute energy, grid revenue, capacity payments recovered, BTC mined and
-        operators' profit under the posted tariff.
+        the sites, MW, compute energy, grid revenue, capacity payments recovered, BTC mined,
+        operators' profit and the national welfare gain (value of compute less extra fuel and
+        capital) under the posted tariff; ``objective_usd`` is that case's LP objective.
     """
     from gridsurplus.economics.markets import Markets
     from gridsurplus.economics.values import compute_values
@@ -310,5 +311,7 @@ def _evaluate(
         "capacity_payments_usd": capacity_payments_usd_of(ds),
         "btc_mined_per_year": float((sol.consume.sum() * btc_per_mwh.reindex(c.sites.index)).sum()),
         "operators_profit_usd": earned - revenue - annuity,
+        # what the country gains from compute: its value, less the extra fuel and the capital
+        "welfare_gain_usd": earned - (fuel - base_fuel) - annuity,
         "objective_usd": float(sol.objective_usd),
     }

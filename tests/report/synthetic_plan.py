@@ -414,6 +414,8 @@ def _sensitivity(base: dict[str, float]) -> pd.DataFrame:
                     "unit": unit,
                     "sites": 7,
                     "objective_usd": base["objective_usd"] * scale,
+                    "welfare_gain_usd": base["welfare_gain_usd"] * scale,
+                    "operators_profit_usd": base["operators_profit_usd"] * (1 + 1.5 * delta),
                     "sited_mw": base["sited_mw"] * (1 + 0.6 * delta),
                     "mining_mw": base["mining_mw"] * (1 + 0.8 * delta),
                     "ai_mw": base["ai_mw"],
@@ -566,6 +568,8 @@ def synthetic_plan(seed: int = 7) -> Plan:
     ai_mw = float(built.loc[built["kind"] == "ai", "mw"].sum())
     base = {
         "objective_usd": 3.1e8,
+        "welfare_gain_usd": 9.0e8,
+        "operators_profit_usd": 2.4e8,
         "sited_mw": mining_mw + ai_mw,
         "mining_mw": mining_mw,
         "ai_mw": ai_mw,
@@ -584,6 +588,8 @@ def synthetic_plan(seed: int = 7) -> Plan:
         "programme_mw": 2000.0,
         "tariff": {"name": "flat", "unit": "PKR/kWh", "mean_usd_per_mwh": TARIFF_USD_PER_MWH},
         "objective_usd": base["objective_usd"],
+        "welfare_gain_usd": base["welfare_gain_usd"],
+        "operators_profit_usd": base["operators_profit_usd"],
         "sited_mw": mining_mw + ai_mw,
         "sited_mw_by_region_and_tech": {
             r: {t: float(m) for t, m in zip(g["tech"], g["mw"], strict=True)}

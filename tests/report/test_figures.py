@@ -144,7 +144,7 @@ def test_tornado_orders_parameters_by_swing_and_offers_each_result(plan: Plan) -
     order = list(fig.layout.yaxis.categoryarray)
     assert order[-1].startswith("BTC price")  # the widest bar on top
     labels = [b.label for b in fig.layout.updatemenus[0].buttons]
-    assert labels[:3] == ["national welfare", "MW sited", "grid revenue"]
+    assert labels[:4] == ["national welfare gain", "operators' profit", "MW sited", "grid revenue"]
     assert "60,000 / 130,000 USD" in order[-1]
 
 

@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import plotly.graph_objects as go
 
 TORNADO_METRICS = {
-    "objective_usd": ("national welfare", "USD/yr"),
+    "welfare_gain_usd": ("national welfare gain", "USD/yr"),
+    "operators_profit_usd": ("operators' profit", "USD/yr"),
     "sited_mw": ("MW sited", "MW"),
     "grid_revenue_usd": ("grid revenue", "USD/yr"),
     "capacity_payment_recovered_usd": ("capacity payments recovered", "USD/yr"),
