@@ -13,6 +13,32 @@ from gridsurplus.model.inputs import ModelInputs, model_inputs
 from gridsurplus.model.solve import DEFAULT_SOLVER, Solution, solve_inputs
 
 
+def net_import_mw(links: pd.DataFrame, regions: list[str], flow: pd.DataFrame) -> pd.DataFrame:
+    """Power each region receives over its links, net of what it sends [MW].
+
+    Parameters
+    ----------
+    links : pandas.DataFrame
+        ``from_region``, ``to_region`` and ``loss_fraction`` per link.
+    regions : list of str
+        Region ids (the columns of the result).
+    flow : pandas.DataFrame
+        ``[time x link]`` flows, positive from ``from_region`` to ``to_region`` [MW].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[time x region]``; the receiving end gets ``1 - loss`` of what is sent.
+    """
+    net = pd.DataFrame(0.0, index=flow.index, columns=regions)
+    for link, row in links.iterrows():
+        forward, backward = flow[link].clip(lower=0.0), (-flow[link]).clip(lower=0.0)
+        keep = 1.0 - float(row["loss_fraction"])
+        net[row["from_region"]] += keep * backward - forward
+        net[row["to_region"]] += keep * forward - backward
+    return net
+
+
 @dataclass
 class DispatchResult:
     """A solved dispatch with the inputs it was solved for."""

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridsurplus.dispatch import net_import_mw
 from gridsurplus.planning import PlanRun
 from gridsurplus.pnl import (
     breakeven_btc_price,
@@ -112,10 +113,7 @@ def dispatch_region_table(run: PlanRun) -> pd.DataFrame:
         .sum()
         .T.reindex(columns=inp.regions, fill_value=0.0)
     )
-    net = gen * 0.0
-    for link, row in inp.links.iterrows():
-        net[row["from_region"]] -= sol.flow[link]
-        net[row["to_region"]] += sol.flow[link]
+    net = net_import_mw(inp.links, inp.regions, sol.flow)
 
     consume = sol.consume
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from gridsurplus.dataset import Dataset
 from gridsurplus.model.solve import Solution
+from gridsurplus.results import TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from gridsurplus.planning import Lens, PlanRun
@@ -144,27 +145,7 @@ def operators_pnl(run: PlanRun) -> pd.DataFrame:
                     "profit_pkr": (margin - annuity) * fx,
                 }
             )
-    columns = [
-        "site",
-        "lens",
-        "region",
-        "tech",
-        "kind",
-        "mw",
-        "energy_gwh",
-        "revenue_usd",
-        "power_cost_usd",
-        "fixed_om_usd",
-        "margin_usd",
-        "capex_annuity_usd",
-        "profit_usd",
-        "capex_usd",
-        "payback_years",
-        "revenue_pkr",
-        "power_cost_pkr",
-        "margin_pkr",
-        "profit_pkr",
-    ]
+    columns = TABLE_COLUMNS["pnl_operators"]
     return pd.DataFrame(rows, columns=columns)
 
 

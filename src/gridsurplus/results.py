@@ -79,6 +79,7 @@ TABLE_COLUMNS: dict[str, list[str]] = {
         "lens",
         "region",
         "tech",
+        "kind",
         "mw",
         "energy_gwh",
         "revenue_usd",
