@@ -11,12 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from gridsurplus.cli import app
+from gridsurplus.dataset.load_series import LoadSeriesError, fill_gaps, read_load_csv
 from gridsurplus.headroom import (
     HeadroomError,
     curtailment_headroom,
     curtailment_rate,
-    fill_gaps,
-    read_load_csv,
     seasonal_thresholds,
 )
 
@@ -357,8 +356,9 @@ def test_read_load_csv_fills_and_reports(tmp_path) -> None:
     holed.iloc[300] = np.nan  # an empty cell
     path = tmp_path / "load.csv"
     write_csv(path, holed)
-    series, report = read_load_csv(path)
-    assert report.filled_hours == 3
+    read = read_load_csv(path)
+    series = read.load_mw
+    assert read.gaps.filled_hours == 3
     assert str(series.index.tz) == "UTC+05:00"  # the file's own offset is kept
     assert series.size == 8760
     assert series.name == "load_mw"
@@ -371,10 +371,10 @@ def test_naive_csv_in_a_zone_with_daylight_saving(tmp_path) -> None:
         "timestamp,load_mw\n2023-11-05 00:00,1\n2023-11-05 01:00,2\n2023-11-05 01:00,3\n"
         "2023-11-05 02:00,4\n"
     )
-    series, report = read_load_csv(path, tz="America/New_York")
-    assert series.tolist() == [1.0, 2.0, 3.0, 4.0]
-    assert report.filled_hours == 0
-    with pytest.raises(HeadroomError, match=r"dst.csv, row 2 \(line 3\), column 'timestamp'"):
+    read = read_load_csv(path, tz="America/New_York")
+    assert read.load_mw.tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert read.gaps.filled_hours == 0
+    with pytest.raises(LoadSeriesError, match=r"dst.csv, row 3 \(line 4\), column 'timestamp'"):
         read_load_csv(path)  # without the zone, 01:00 appears twice
 
 
@@ -389,7 +389,11 @@ def test_cli_json_on_the_hand_case(tmp_path) -> None:
     assert out["results"][0]["headroom_mw"] == pytest.approx(120.0, rel=REL)
     assert out["results"][0]["mean_event_hours"] == pytest.approx(7.0)
     assert out["filled_hours"] == 2
-    assert out["gaps"] == [{"start": load.index[4000].isoformat(), "hours": 2}]
+    assert out["gaps"] == [
+        {"start": load.index[4000].isoformat(), "hours": 2, "action": "interpolated"}
+    ]
+    assert out["gap_policy"] == "skip"
+    assert out["skipped_hours"] == 0
     assert out["file"] == str(path)
 
 
@@ -399,7 +403,7 @@ def test_cli_table(tmp_path) -> None:
     write_csv(path, load.drop(load.index[10:13]))
     result = run("--load-csv", str(path))
     assert result.exit_code == 0, result.output
-    assert "3 missing hours filled by interpolation (1 gap)" in result.stdout
+    assert "3 missing hours filled by interpolation (1 gap) (--gaps skip)" in result.stdout
     assert "summer 1,000 MW" in result.stdout
     row = next(line for line in result.stdout.splitlines() if line.strip().startswith("1 "))
     assert "120.0" in row
@@ -434,7 +438,8 @@ def test_cli_time_zone_gives_the_same_headroom(tmp_path) -> None:
         (
             "timestamp,load_mw\n2023-01-01T00:00,1\n2023-01-01T01:00,lots\n",
             [],
-            "row 2 (line 3), column 'load_mw': expected a number >= 0 [MW], got 'lots'",
+            "row 2 (line 3), column 'load_mw': expected a number >= 0 [MW] (or empty for a "
+            "missing hour), got 'lots'",
         ),
         (
             "timestamp,load_mw\n2023-01-01T00:00+05:00,1\n2023-01-01T01:00,2\n",
@@ -443,7 +448,7 @@ def test_cli_time_zone_gives_the_same_headroom(tmp_path) -> None:
         ),
         (
             "timestamp,load_mw\n2023-01-01T00:00,1\n2023-01-01T08:00,2\n",
-            [],
+            ["--gaps", "error"],
             "7 missing hours from 2023-01-01 01:00:00",
         ),
         ("timestamp,load_mw\n2023-01-01T00:00,1\n", ["--rates", "1,abc"], "--rates"),
@@ -452,21 +457,22 @@ def test_cli_time_zone_gives_the_same_headroom(tmp_path) -> None:
         ("", [], "cannot be read as CSV"),
     ],
 )
-def test_cli_bad_input_is_one_line_and_exit_1(tmp_path, text: str, args: list[str], message: str):
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, text: str, args: list[str], message: str):
     path = tmp_path / "bad.csv"
     path.write_text(text)
     result = run("--load-csv", str(path), *args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
+    assert result.stdout == ""
     assert isinstance(result.exception, SystemExit)  # no traceback
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("error: ")
     assert message in lines[0]
-    if not args or args[0] == "--tz":
+    if not args or args[0] in ("--tz", "--gaps"):
         assert str(path) in lines[0] or "time zone" in lines[0]
 
 
 def test_cli_missing_file(tmp_path) -> None:
     result = run("--load-csv", str(tmp_path / "nope.csv"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {tmp_path / 'nope.csv'}: no such file"

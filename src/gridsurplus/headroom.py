@@ -23,28 +23,33 @@ in hours where the existing load already reaches the threshold (the peak hours t
 load above the available capacity); the paper's thresholds are seasonal maxima, so it binds there
 only at the peaks, where both formulas agree.
 
-This module is pure: :func:`curtailment_headroom` takes a series; :func:`read_load_csv` is the
-only function that reads a file.
+This module is pure: it takes series and reads no file. Load files are read, trimmed and put on
+whole hours by :mod:`gridsurplus.dataset.load_series`, whose gap policy this module shares: hours
+of a skipped gap are absent from the series and simply not counted.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from gridsurplus.errors import GridsurplusError, Problem
+from gridsurplus.dataset.load_series import (
+    MAX_INTERPOLATE_HOURS,
+    Gap,
+    LoadSeriesError,
+    fill_gaps,
+)
+from gridsurplus.errors import GridsurplusError
 
 DEFAULT_RATES_PCT: tuple[float, ...] = (0.25, 0.5, 1.0, 5.0)
 HOURS_PER_YEAR = 8760
 SUMMER_PEAK_MONTHS = (6, 7, 8)
 WINTER_PEAK_MONTHS = (12, 1, 2)
 SUMMER_MONTHS = (4, 5, 6, 7, 8, 9, 10)  # the summer threshold applies April-October
-MISSING_TEXT = frozenset({"", "na", "nan", "null", "none", "n/a"})
 _HOUR = pd.Timedelta(hours=1)
 
 
@@ -52,38 +57,7 @@ class HeadroomError(GridsurplusError):
     """The load series or the request cannot be used; the message says where and why."""
 
 
-@dataclass(frozen=True)
-class Gap:
-    """A run of missing hours filled by linear interpolation.
-
-    Parameters
-    ----------
-    start : pandas.Timestamp
-        First missing hour.
-    hours : int
-        Number of consecutive missing hours [h].
-    """
-
-    start: pd.Timestamp
-    hours: int
-
-
-@dataclass(frozen=True)
-class GapReport:
-    """The gaps :func:`fill_gaps` filled.
-
-    Parameters
-    ----------
-    gaps : tuple of Gap
-        Filled runs of missing hours, in time order.
-    """
-
-    gaps: tuple[Gap, ...] = ()
-
-    @property
-    def filled_hours(self) -> int:
-        """Hours filled by interpolation [h]."""
-        return sum(g.hours for g in self.gaps)
+__all__ = ["Gap", "HeadroomError", "HeadroomResult", "RateResult", "curtailment_headroom"]
 
 
 @dataclass(frozen=True)
@@ -141,7 +115,7 @@ class HeadroomResult:
     start, end : pandas.Timestamp
         First and last hour of the series.
     hours : int
-        Hours in the series, filled ones included [h].
+        Hours counted, filled ones included and skipped ones not [h].
     peak_load_mw, mean_load_mw : float
         Peak and mean of the existing load [MW].
     hours_at_threshold : int
@@ -150,7 +124,9 @@ class HeadroomResult:
     filled_hours : int
         Missing hours filled by interpolation [h].
     gaps : tuple of Gap
-        The filled runs of missing hours.
+        The runs of missing hours, each filled or skipped.
+    skipped_hours : int
+        Missing hours left out of every figure (gap policy ``skip``) [h].
     """
 
     rates: tuple[RateResult, ...]
@@ -165,6 +141,7 @@ class HeadroomResult:
     hours_at_threshold: int
     filled_hours: int = 0
     gaps: tuple[Gap, ...] = field(default=())
+    skipped_hours: int = 0
 
     def to_frame(self) -> pd.DataFrame:
         """Return one row per curtailment limit, indexed by ``rate_pct`` [%]."""
@@ -193,7 +170,11 @@ class HeadroomResult:
             "tz": None if self.start.tz is None else str(self.start.tz),
             "hours": self.hours,
             "filled_hours": self.filled_hours,
-            "gaps": [{"start": g.start.isoformat(), "hours": g.hours} for g in self.gaps],
+            "skipped_hours": self.skipped_hours,
+            "gaps": [
+                {"start": g.start.isoformat(), "hours": g.hours, "action": g.action}
+                for g in self.gaps
+            ],
             "peak_load_mw": _num(self.peak_load_mw),
             "mean_load_mw": _num(self.mean_load_mw),
             "hours_at_threshold": self.hours_at_threshold,
@@ -215,217 +196,6 @@ def _num(value: Any) -> Any:
     if isinstance(value, float | np.floating):
         return None if math.isnan(value) else float(value)
     return value
-
-
-def fill_gaps(
-    load_mw: pd.Series, max_gap_hours: int = 6, *, source: str = "load_mw"
-) -> tuple[pd.Series, GapReport]:
-    """Put a load series on a complete hourly index, filling short gaps by interpolation.
-
-    Parameters
-    ----------
-    load_mw : pandas.Series
-        Load [MW] indexed by a DatetimeIndex on whole-hour steps; missing hours may be absent
-        or NaN.
-    max_gap_hours : int
-        Longest run of missing hours that is filled [h]; a longer one is an error.
-    source : str
-        Name of the input, used in error messages (for example the file name).
-
-    Returns
-    -------
-    pandas.Series
-        Load [MW] on every hour from the first to the last, sorted, as float.
-    GapReport
-        The runs of hours filled.
-
-    Raises
-    ------
-    HeadroomError
-        If the index is not hourly or has duplicates, a value is negative or not finite, a gap is
-        longer than ``max_gap_hours``, or the first or last hour is missing.
-
-    Examples
-    --------
-    >>> idx = pd.date_range("2024-01-01", periods=5, freq="h")
-    >>> s = pd.Series([10.0, None, None, 40.0, 50.0], index=idx)
-    >>> filled, report = fill_gaps(s)
-    >>> filled.tolist(), report.filled_hours
-    ([10.0, 20.0, 30.0, 40.0, 50.0], 2)
-    """
-    index = load_mw.index
-    if not isinstance(index, pd.DatetimeIndex):
-        raise HeadroomError(f"{source}: expected a DatetimeIndex, got {type(index).__name__}")
-    if len(index) == 0:
-        raise HeadroomError(f"{source}: the series is empty")
-    if index.has_duplicates:
-        raise HeadroomError(f"{source}: hour {index[index.duplicated()][0]} appears twice")
-    try:
-        values = pd.to_numeric(load_mw, errors="raise").astype(float)
-    except (ValueError, TypeError) as exc:
-        raise HeadroomError(f"{source}: load must be numeric ({exc})") from None
-    values = values.sort_index()
-    index = values.index
-    off_grid = (index - index[0]) % _HOUR != pd.Timedelta(0)
-    if off_grid.any():
-        raise HeadroomError(
-            f"{source}: expected hourly data on whole-hour steps from {index[0]}, "
-            f"got {index[off_grid][0]}"
-        )
-    bad = ~np.isfinite(values.to_numpy()) & values.notna().to_numpy()
-    bad |= values.to_numpy() < 0
-    if bad.any():
-        at = index[bad][0]
-        raise HeadroomError(f"{source}: load at {at} is {values[at]}; expected a number >= 0 [MW]")
-    full = pd.date_range(index[0], index[-1], freq="h")
-    values = values.reindex(full)
-    missing = values.isna().to_numpy()
-    if missing[0] or missing[-1]:
-        at = full[0] if missing[0] else full[-1]
-        raise HeadroomError(f"{source}: load at {at} is missing; cannot interpolate at an end")
-    gaps = []
-    starts = np.flatnonzero(missing & ~np.r_[False, missing[:-1]])
-    ends = np.flatnonzero(missing & ~np.r_[missing[1:], False])
-    for i, j in zip(starts, ends, strict=True):
-        gap = Gap(start=full[i], hours=int(j - i + 1))
-        if gap.hours > max_gap_hours:
-            raise HeadroomError(
-                f"{source}: {gap.hours} missing hours from {gap.start} (at most "
-                f"{max_gap_hours} are filled by interpolation); supply those hours"
-            )
-        gaps.append(gap)
-    if gaps:
-        values = values.interpolate(method="linear")
-    values.name = load_mw.name
-    return values, GapReport(tuple(gaps))
-
-
-def read_load_csv(
-    path: str | Path, tz: str | None = None, *, max_gap_hours: int = 6
-) -> tuple[pd.Series, GapReport]:
-    """Read an hourly load CSV with columns ``timestamp`` and ``load_mw``.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        CSV file. ``timestamp`` is ISO 8601, with or without a UTC offset (all rows alike);
-        ``load_mw`` is the load [MW]. Other columns are ignored. Empty or ``NA`` load cells
-        count as missing hours.
-    tz : str or None
-        IANA time zone (e.g. ``Asia/Karachi``) in which months and years are read: timestamps
-        with an offset are converted to it, naive ones are taken to be in it. If None,
-        timestamps with one common offset keep it, mixed offsets become UTC, naive ones stay
-        naive.
-    max_gap_hours : int
-        Longest run of missing hours filled by interpolation [h].
-
-    Returns
-    -------
-    pandas.Series
-        Load [MW] on a complete hourly index, named ``load_mw``.
-    GapReport
-        The runs of missing hours filled.
-
-    Raises
-    ------
-    HeadroomError
-        With the file, row and column, if the file cannot be read, a column is missing, a
-        timestamp or load value is unusable, or a gap is too long.
-    """
-    path = Path(path)
-    name = str(path)
-    if not path.is_file():
-        raise HeadroomError(f"{name}: no such file")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        message = " ".join(str(exc).split())
-        raise HeadroomError(f"{name}: cannot be read as CSV ({message})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in ("timestamp", "load_mw"):
-        if column not in frame.columns:
-            found = ", ".join(frame.columns) or "none"
-            raise HeadroomError(
-                str(Problem(name, f"missing column (found: {found})", None, column))
-            )
-    if frame.empty:
-        raise HeadroomError(f"{name}: no data rows")
-    index = _parse_timestamps(frame["timestamp"].str.strip(), tz, name)
-    load = _parse_load(frame["load_mw"].str.strip(), name)
-    if index.has_duplicates:
-        rows = np.flatnonzero(index.duplicated(keep=False))[:2] + 1
-        raise HeadroomError(
-            str(
-                Problem(
-                    name,
-                    f"hour {index[rows[0] - 1]} also in row {rows[1]}",
-                    int(rows[0]),
-                    "timestamp",
-                )
-            )
-        )
-    off_grid = (index - index.min()) % _HOUR != pd.Timedelta(0)
-    if off_grid.any():
-        row = int(np.flatnonzero(off_grid)[0]) + 1
-        raise HeadroomError(
-            str(Problem(name, f"expected whole-hour steps, got {index[row - 1]}", row, "timestamp"))
-        )
-    series = pd.Series(load, index=index, name="load_mw")
-    return fill_gaps(series, max_gap_hours, source=name)
-
-
-def _parse_timestamps(text: pd.Series, tz: str | None, name: str) -> pd.DatetimeIndex:
-    if tz is not None:
-        _check_tz(tz)
-    has_offset = text.str.contains(
-        r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$", case=False, regex=True
-    ).to_numpy()
-    if has_offset.any() and not has_offset.all():
-        row = int(np.flatnonzero(has_offset != has_offset[0])[0]) + 1
-        kind = "has no UTC offset" if has_offset[0] else "has a UTC offset"
-        message = f"'{text.iloc[row - 1]}' {kind} but row 1 is the other way; use one form"
-        raise HeadroomError(str(Problem(name, message, row, "timestamp")))
-    aware = bool(has_offset.all())
-    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=aware)
-    if parsed.isna().any():
-        row = int(np.flatnonzero(parsed.isna().to_numpy())[0]) + 1
-        message = f"'{text.iloc[row - 1]}' is not an ISO 8601 time (e.g. 2024-01-31T13:00+05:00)"
-        raise HeadroomError(str(Problem(name, message, row, "timestamp")))
-    index = pd.DatetimeIndex(parsed)
-    if aware and tz is not None:
-        return index.tz_convert(tz)
-    if aware:
-        try:  # one common offset: keep it, so months and years are local
-            return pd.DatetimeIndex(pd.to_datetime(text, format="ISO8601"))
-        except ValueError:
-            return index
-    if tz is not None:
-        try:
-            return index.tz_localize(tz, ambiguous="infer", nonexistent="raise")
-        except ValueError as exc:  # a time skipped or repeated by daylight saving
-            reason = str(exc).split(". Try")[0]
-            raise HeadroomError(f"{name}: cannot read the timestamps in {tz}: {reason}") from None
-    return index
-
-
-def _parse_load(text: pd.Series, name: str) -> np.ndarray:
-    missing = text.str.lower().isin(MISSING_TEXT).to_numpy()
-    values = pd.to_numeric(text.where(~missing), errors="coerce").to_numpy(dtype=float)
-    bad = (np.isnan(values) & ~missing) | np.isinf(values) | (values < 0)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0]) + 1
-        message = f"expected a number >= 0 [MW], got '{text.iloc[row - 1]}'"
-        raise HeadroomError(str(Problem(name, message, row, "load_mw")))
-    return values
-
-
-def _check_tz(tz: str) -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise HeadroomError(f"unknown time zone '{tz}' (expected e.g. Asia/Karachi, UTC)") from None
 
 
 def seasonal_thresholds(load_mw: pd.Series) -> tuple[pd.Series, dict[str, Any]]:
@@ -525,7 +295,8 @@ def curtailment_headroom(
     rates_pct: tuple[float, ...] | list[float] = DEFAULT_RATES_PCT,
     *,
     threshold_mw: pd.Series | None = None,
-    max_gap_hours: int = 6,
+    max_gap_hours: int = MAX_INTERPOLATE_HOURS,
+    gaps: str = "error",
 ) -> HeadroomResult:
     """Constant new load that can be added if it accepts a mean curtailment rate.
 
@@ -534,7 +305,7 @@ def curtailment_headroom(
     load_mw : pandas.Series
         Existing hourly load [MW] on a DatetimeIndex (naive or tz-aware; months and years are
         read in its time zone), possibly over several years. Runs of up to ``max_gap_hours``
-        missing hours are filled by linear interpolation.
+        missing hours are filled by linear interpolation; longer ones follow ``gaps``.
     rates_pct : sequence of float
         Curtailment limits: mean share of the new load's energy curtailed [%], each in (0, 100).
     threshold_mw : pandas.Series or None
@@ -542,7 +313,10 @@ def curtailment_headroom(
         generating capacity. If None, the seasonal peak thresholds of
         :func:`seasonal_thresholds` are used.
     max_gap_hours : int
-        Longest run of missing hours filled [h].
+        Longest run of missing hours always filled [h].
+    gaps : {"error", "skip", "interpolate"}
+        Longer runs: refused, left out of every figure, or interpolated too (see
+        :func:`gridsurplus.dataset.load_series.fill_gaps`).
 
     Returns
     -------
@@ -581,7 +355,10 @@ def curtailment_headroom(
     for rate in rates:
         if not 0.0 < rate < 100.0:
             raise HeadroomError(f"rates_pct: expected percentages in (0, 100), got {rate}")
-    load, report = fill_gaps(load_mw, max_gap_hours, source="load_mw")
+    try:
+        load, report = fill_gaps(load_mw, max_gap_hours, gaps=gaps, source="load_mw")
+    except LoadSeriesError as exc:
+        raise HeadroomError(str(exc)) from None
     index = pd.DatetimeIndex(load.index)
     if threshold_mw is None:
         threshold, info = seasonal_thresholds(load)
@@ -594,6 +371,7 @@ def curtailment_headroom(
             "max_mw": float(threshold.max()),
         }
     slack = threshold.to_numpy() - load.to_numpy()
+    after = np.r_[False, (index[1:] - index[:-1]) == _HOUR]  # follows the hour before
     hours = slack.size
     per_year = HOURS_PER_YEAR / hours
     years = _year_table(index)
@@ -607,7 +385,7 @@ def curtailment_headroom(
         curtailed = np.clip(new_load - slack, 0.0, new_load)
         is_curtailed = curtailed > 0
         n_curtailed = int(is_curtailed.sum())
-        n_events = int(np.count_nonzero(is_curtailed & ~np.r_[False, is_curtailed[:-1]]))
+        n_events = int(np.count_nonzero(is_curtailed & ~(np.r_[False, is_curtailed[:-1]] & after)))
         half_served = is_curtailed & (curtailed <= 0.5 * new_load)
         note = ""
         if new_load == 0.0:
@@ -647,6 +425,7 @@ def curtailment_headroom(
         hours_at_threshold=int(np.count_nonzero(slack <= 0)),
         filled_hours=report.filled_hours,
         gaps=report.gaps,
+        skipped_hours=report.skipped_hours,
     )
 
 

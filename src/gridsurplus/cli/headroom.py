@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gridsurplus.cli.app import app
-from gridsurplus.cli.common import fail, print_json, user_errors
+from gridsurplus.cli.common import fail, print_json
 
 if TYPE_CHECKING:  # pragma: no cover
+    from gridsurplus.dataset.load_series import LoadSeries
     from gridsurplus.headroom import HeadroomResult
+
+BAD_INPUT = 2  # exit status for input the user can fix; nothing is written
 
 
 HELP = (
@@ -26,9 +29,11 @@ LoadCsv = Annotated[
     Path,
     typer.Option(
         "--load-csv",
-        help="CSV of hourly load: a 'timestamp' column (ISO 8601, with or without a UTC offset) "
-        "and a 'load_mw' column [MW]. Several years are fine; runs of up to 6 missing hours "
-        "are filled by linear interpolation.",
+        help="CSV of hourly (or 5/15/30-minute) load: a 'timestamp' column (ISO 8601, with or "
+        "without a UTC offset) and a 'load_mw' column [MW]; or an EIA-930 balance file of one "
+        "balancing authority ('UTC Time at End of Hour', 'Demand (MW)'). Several years are fine. "
+        "Blank rows at the ends are trimmed, runs of up to 6 missing hours interpolated, "
+        "sub-hourly data averaged to hours, '12,345' read as 12345; all of it is reported.",
     ),
 ]
 Rates = Annotated[
@@ -48,6 +53,19 @@ Tz = Annotated[
         "Default: the file's own offset, or naive times as given.",
     ),
 ]
+Gaps = Annotated[
+    str,
+    typer.Option(
+        "--gaps",
+        help="Runs of more than 6 missing hours: 'skip' leaves them out of every figure (the "
+        "default: a straight line across a day or more would invent a flat load with no daily "
+        "peaks), 'interpolate' fills them linearly, 'error' refuses the file.",
+    ),
+]
+Unit = Annotated[
+    str,
+    typer.Option("--unit", help="Unit of the load values: MW, GW or kW (converted to MW)."),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")]
 
 
@@ -56,22 +74,35 @@ def headroom(
     load_csv: LoadCsv,
     rates: Rates = "0.25,0.5,1,5",
     tz: Tz = None,
+    gaps: Gaps = "skip",
+    unit: Unit = "MW",
     as_json: AsJson = False,
 ) -> None:
     """Print the curtailment-enabled headroom of an hourly load CSV."""
-    from gridsurplus.headroom import curtailment_headroom, read_load_csv
+    from gridsurplus.dataset.load_series import read_load_csv
+    from gridsurplus.errors import GridsurplusError
+    from gridsurplus.headroom import curtailment_headroom
 
     rates_pct = _parse_rates(rates)
-    with user_errors():
-        load, report = read_load_csv(load_csv, tz=tz)
-        result = curtailment_headroom(load, rates_pct)
-    result = dataclasses.replace(result, filled_hours=report.filled_hours, gaps=report.gaps)
+    try:
+        series = read_load_csv(load_csv, tz=tz, gaps=gaps, unit=unit)
+        result = curtailment_headroom(series.load_mw, rates_pct, gaps=series.gap_policy)
+    except GridsurplusError as exc:
+        fail(str(exc), BAD_INPUT)
+    result = dataclasses.replace(
+        result,
+        filled_hours=series.gaps.filled_hours,
+        gaps=series.gaps.gaps,
+        skipped_hours=series.gaps.skipped_hours,
+    )
     if as_json:
         out = result.to_dict()
         out["file"] = str(load_csv)
+        out["gap_policy"] = series.gap_policy
+        out["notices"] = [{"code": n.code, "message": n.message} for n in series.notices]
         print_json(out)
     else:
-        typer.echo(_text(result, str(load_csv)))
+        typer.echo(_text(result, series))
 
 
 def _parse_rates(text: str) -> tuple[float, ...]:
@@ -83,26 +114,33 @@ def _parse_rates(text: str) -> tuple[float, ...]:
         except ValueError:
             value = math.nan
         if not 0.0 < value < 100.0:
-            fail(f"--rates: expected comma-separated percentages between 0 and 100, got '{part}'")
+            fail(
+                f"--rates: expected comma-separated percentages between 0 and 100, got '{part}'",
+                BAD_INPUT,
+            )
         values.append(value)
     if not values:
-        fail("--rates: give at least one curtailment limit [%], e.g. 0.25,0.5,1,5")
+        fail("--rates: give at least one curtailment limit [%], e.g. 0.25,0.5,1,5", BAD_INPUT)
     return tuple(dict.fromkeys(values))
 
 
-def _text(result: HeadroomResult, name: str) -> str:
+def _text(result: HeadroomResult, series: LoadSeries) -> str:
     def when(ts: object) -> str:
         return f"{ts:%Y-%m-%d %H:%M}"
 
     tz = "" if result.start.tz is None else f", {result.start.tz}"
+    filled_gaps = [g for g in result.gaps if g.action == "interpolated"]
     if result.filled_hours:
-        n_gaps = len(result.gaps)
+        n_gaps = len(filled_gaps)
         filled = (
             f"{result.filled_hours} missing hours filled by interpolation "
             f"({n_gaps} gap{'s' if n_gaps != 1 else ''})"
         )
     else:
         filled = "no missing hours filled"
+    if result.skipped_hours:
+        filled += f", {result.skipped_hours:,} skipped"
+    filled += f" (--gaps {series.gap_policy})"
     th = result.thresholds
     if th["kind"] == "seasonal":
         parts = []
@@ -120,12 +158,13 @@ def _text(result: HeadroomResult, name: str) -> str:
         for year, row in result.years.iterrows()
     )
     lines = [
-        f"Curtailment-enabled headroom (Norris et al. 2025) of {name}",
+        f"Curtailment-enabled headroom (Norris et al. 2025) of {series.source}",
         f"  hours       {result.hours:,} from {when(result.start)} to {when(result.end)}{tz}; "
         f"{filled}",
         f"  load        peak {result.peak_load_mw:,.0f} MW, mean {result.mean_load_mw:,.0f} MW",
         f"  thresholds  {thresholds}",
         f"  years       {years}",
+        *(f"  note        {n.message}" for n in series.notices),
         "",
         "  limit   headroom   of peak   curtailed   half served   mean event   curtailed energy",
         "    [%]       [MW]       [%]      [h/yr]        [h/yr]          [h]           [MWh/yr]",
