@@ -286,7 +286,7 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self.listed:
             return
-        problems = list(self.listed)
+        problems = sorted(self.listed, key=lambda p: (p.row is not None, p.row or 0))
         for kind, rows in self.more.items():
             message = f"{len(rows)} more rows with {kind}: rows {_ranges(rows)}"
             problems.append(Problem(self.name, message))
@@ -387,7 +387,7 @@ def read_load_csv(
     problems.raise_if_any()
     assert time_col is not None and load_col is not None
     if time_col != "timestamp" or load_col != "load_mw":
-        ending = ", hour ending moved to hour beginning" if hour_ending else ""
+        ending = ", hour ending moved to hour beginning," if hour_ending else ""
         notices.append(
             Notice("layout", f"read time from '{time_col}'{ending} and load from '{load_col}'")
         )
@@ -416,11 +416,11 @@ def read_load_csv(
         stamps, text, missing, rows = stamps[~blank], text[~blank], missing[~blank], rows[~blank]
 
     values = _parse_values(text, missing, rows, load_col, problems, notices)
-    index = _parse_times(stamps, rows, time_col, fmt, tz, problems)
+    index, readable = _parse_times(stamps, rows, time_col, fmt, tz, problems)
     factor = UNITS_TO_MW.get(unit, 1.0)
     _check_magnitude(values, rows, load_col, unit, problems, notices)
     if index is not None:
-        index = _check_steps(index, rows, time_col, tz, problems)
+        index = _check_steps(index, rows[readable], time_col, problems)
     problems.raise_if_any()
     assert index is not None
     if hour_ending:
@@ -505,7 +505,8 @@ def _parse_values(
 
 def _parse_times(
     stamps: np.ndarray, rows: np.ndarray, column: str, fmt: str, tz: str | None, problems: _Problems
-) -> pd.DatetimeIndex | None:
+) -> tuple[pd.DatetimeIndex | None, np.ndarray]:
+    """The times of the rows that can be read, and which rows those are."""
     text = pd.Series(stamps)
     if fmt == "ISO8601":
         has_offset = text.str.contains(_OFFSET, case=False, regex=True).to_numpy()
@@ -527,29 +528,29 @@ def _parse_times(
     example = "2024-01-31T13:00+05:00" if fmt == "ISO8601" else "01/31/2024 1:00:00 PM"
     for i in np.flatnonzero(parsed.isna().to_numpy()):
         what = "is not an ISO 8601 time" if fmt == "ISO8601" else "is not a time"
-        problems.add(
-            "unreadable times", f"'{stamps[i]}' {what} (e.g. {example})", int(rows[i]), column
-        )
-    if parsed.isna().any():
-        return None
-    index = pd.DatetimeIndex(parsed)
+        message = f"'{stamps[i]}' {what} (e.g. {example})"
+        if not stamps[i]:
+            message = f"no time for this row's load; give its hour (e.g. {example}) or delete it"
+        problems.add("unreadable times", message, int(rows[i]), column)
+    readable = parsed.notna().to_numpy()
+    index = pd.DatetimeIndex(parsed[readable])
     if aware and tz is None and fmt == "ISO8601":
         try:  # one common offset: keep it, so months and years are local
-            return pd.DatetimeIndex(pd.to_datetime(text, format="ISO8601"))
+            return pd.DatetimeIndex(pd.to_datetime(text[readable], format="ISO8601")), readable
         except ValueError:
-            return index
+            return index, readable
     if not aware and tz is not None:
         try:
-            return index.tz_localize(tz, ambiguous="infer", nonexistent="raise")
+            return index.tz_localize(tz, ambiguous="infer", nonexistent="raise"), readable
         except ValueError as exc:  # a time skipped or repeated by daylight saving
             reason = str(exc).split(". Try")[0]
             problems.add("time zone", f"cannot read the times in {tz}: {reason}", None, column)
-            return None
-    return index
+            return None, readable
+    return index, readable
 
 
 def _check_steps(
-    index: pd.DatetimeIndex, rows: np.ndarray, column: str, tz: str | None, problems: _Problems
+    index: pd.DatetimeIndex, rows: np.ndarray, column: str, problems: _Problems
 ) -> pd.DatetimeIndex | None:
     """Duplicates (with a --tz hint) and times off the file's step; None if any."""
     ok = True
@@ -681,7 +682,7 @@ def _gap_notices(
         for g in report.gaps:
             if (
                 g.hours == 1
-                and g.start.dayofweek == 6
+                and g.start.day_of_week == 6
                 and g.start.hour <= 3
                 and g.start.month in (3, 4, 9, 10)
             ):
