@@ -369,3 +369,19 @@ def test_fill_gaps_skip_is_idempotent_and_keeps_events_apart() -> None:
     assert res.headroom_mw == pytest.approx(14000 / 12.8, rel=REL)
     assert res.curtailed_hours_per_year == pytest.approx(8760)
     assert res.mean_event_hours == 8.0
+
+
+def test_daily_data_is_refused_and_half_past_hours_are_kept(tmp_path) -> None:
+    days = pd.Series(100.0, index=pd.date_range("2023-01-01", periods=60, freq="D"))
+    with pytest.raises(LoadSeriesError) as err:
+        read_load_csv(write(tmp_path / "daily.csv", lines(days)))
+    assert str(err.value) == (
+        f"{tmp_path / 'daily.csv'}, column 'timestamp': no two times are an hour or less "
+        "apart (the closest: 1 days 00:00:00); expected hourly or finer (5, 15, 30-minute) load"
+    )
+    load = spiky_year()
+    half = load.set_axis(load.index + pd.Timedelta(minutes=30))  # hour centres
+    read = read_load_csv(write(tmp_path / "half.csv", lines(half)))
+    assert read.notices == ()
+    pd.testing.assert_series_equal(read.load_mw, half, check_freq=False)
+    assert headroom_1pct(read.load_mw) == pytest.approx(120.0, rel=REL)

@@ -205,7 +205,19 @@ def check_steps(
     unique = index[~dup].sort_values()
     if unique.size > 1:
         steps = pd.Series(unique[1:] - unique[:-1])
-        step = steps.mode().iloc[0]
+        fine = steps[steps <= HOUR].value_counts()
+        if fine.empty:
+            if unique.size > 2:  # no two readings within an hour: daily or coarser data
+                problems.add(
+                    "coarse steps",
+                    f"no two times are an hour or less apart (the closest: {steps.min()}); "
+                    "expected hourly or finer (5, 15, 30-minute) load",
+                    None,
+                    column,
+                )
+                return None
+            fine = pd.Series([1], index=[HOUR])
+        step = fine[fine == fine.max()].index.max()  # the commonest step; on a tie the longest
         grid = step if step < HOUR and HOUR % step == pd.Timedelta(0) else HOUR
         origin = unique[0].floor("h") if grid < HOUR else unique[0]
         off = (index - origin) % grid != pd.Timedelta(0)

@@ -261,6 +261,8 @@ def _to_hourly(series: pd.Series, notices: list[Notice]) -> pd.Series:
     if index.size < 2 or ((index - index[0].floor("h")) % HOUR == pd.Timedelta(0)).all():
         return series
     step = pd.Series(index[1:] - index[:-1]).mode().iloc[0]
+    if step >= HOUR:  # hourly, off the full hour (e.g. at :30): kept as it is
+        return series
     per_hour = int(HOUR / step)
     hours = index.floor("h")
     grouped = series.groupby(hours)
