@@ -71,8 +71,7 @@ def test_blank_rows_at_both_ends_are_trimmed_and_said(tmp_path) -> None:
     read = read_load_csv(write(tmp_path / "eia.csv", rows))
     pd.testing.assert_series_equal(read.load_mw, load, check_freq=False)
     assert [n.message for n in read.notices] == [
-        "trimmed 2 leading rows with no load (rows 1-2, 2022-12-31T23:00 to 2022-12-31T23:00): "
-        "blank lines",
+        "trimmed 2 leading rows with no load (rows 1-2, 2022-12-31T23:00): blank lines",
         "trimmed 32 trailing rows with no load (rows 8763-8794, 2024-01-01T00:00 to "
         "2024-01-02T05:00): hours not yet published, or blank lines",
     ]

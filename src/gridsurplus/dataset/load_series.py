@@ -251,7 +251,8 @@ def _time_column(frame: pd.DataFrame, problems: Problems) -> tuple[str | None, s
 
 def _trim_message(where: str, rows: np.ndarray, stamps: np.ndarray) -> str:
     named = [s for s in stamps if s]
-    span = f", {named[0]} to {named[-1]}" if named else ""
+    span = f", {named[0]} to {named[-1]}" if len(set(named)) > 1 else ""
+    span = f", {named[0]}" if len(set(named)) == 1 else span
     why = "hours not yet published, or blank lines" if where == "trailing" else "blank lines"
     return f"trimmed {rows.size} {where} rows with no load (rows {rows[0]}-{rows[-1]}{span}): {why}"
 
