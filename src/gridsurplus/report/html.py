@@ -4,11 +4,17 @@
 figure of :mod:`gridsurplus.report.figures` as a div, the summary cards and the tables. The
 file makes no request of its own: no CDN, no web fonts, no MathJax, no map tiles (the map is
 drawn from inlined outlines, see :mod:`gridsurplus.report.geometry`).
+
+The plotly.js inlined is plotly's own cartesian partial bundle (``assets/plotly-cartesian.min.js``,
+1.5 MB instead of the full library's 4.8 MB; ``assets/README.md`` says where it comes from). It
+draws every trace type in :data:`BUNDLE_TRACES`; a figure of any other type is refused before
+anything is written, rather than drawing blank in the browser.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +22,26 @@ from gridsurplus.report import summary, tables, theme, views
 from gridsurplus.results import Plan
 
 TEMPLATES = Path(__file__).with_name("templates")
+ASSETS = Path(__file__).with_name("assets")
+PLOTLY_BUNDLE = ASSETS / "plotly-cartesian.min.js"
+"""plotly.js's cartesian partial bundle, vendored unchanged from npm (see ``assets/README.md``)."""
+BUNDLE_TRACES = frozenset(
+    {
+        "bar",
+        "box",
+        "contour",
+        "heatmap",
+        "histogram",
+        "histogram2d",
+        "histogram2dcontour",
+        "image",
+        "pie",
+        "scatter",
+        "scatterternary",
+        "violin",
+    }
+)
+"""The trace types the inlined bundle can draw."""
 CAPTIONS = {
     "map": "Colour: the mean MW a new load in each region could draw in winter or summer (its "
     "own headroom plus what the links can bring, so neighbours' figures overlap and do not add "
@@ -41,6 +67,53 @@ CAPTIONS = {
     "plan's BTC price and the range the sensitivity runs cover.",
 }
 """What each figure shows, printed beneath it."""
+
+
+def plotly_bundle() -> str:
+    """The plotly.js inlined into every report: the vendored cartesian bundle [text]."""
+    return PLOTLY_BUNDLE.read_text(encoding="utf-8")
+
+
+def bundle_version(text: str | None = None) -> str:
+    """The plotly.js version of the vendored bundle, read from its banner.
+
+    Examples
+    --------
+    >>> bundle_version("/** plotly.js (cartesian - minified) v4.1.1 */")
+    '4.1.1'
+    """
+    head = (text if text is not None else plotly_bundle())[:300]
+    match = re.search(r"plotly\.js \(cartesian[^)]*\) v(\d+\.\d+\.\d+)", head)
+    if match is None:
+        raise ValueError(f"{PLOTLY_BUNDLE} does not start with a plotly.js cartesian banner")
+    return match.group(1)
+
+
+def check_trace_types(figures: dict[str, Any]) -> None:
+    """Refuse a figure the inlined bundle cannot draw.
+
+    Raises
+    ------
+    ValueError
+        Naming the figure and its trace types outside :data:`BUNDLE_TRACES`.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> check_trace_types({"ok": go.Figure(go.Bar(x=[1], y=[2]))})
+    >>> check_trace_types({"globe": go.Figure(go.Scattergeo(lon=[70], lat=[30]))})
+    Traceback (most recent call last):
+    ...
+    ValueError: figure 'globe' draws scattergeo, which the report's plotly.js (cartesian bundle) \
+cannot draw; draw it with scatter, bar or heatmap traces
+    """
+    for key, fig in figures.items():
+        missing = sorted({trace.type for trace in fig.data} - BUNDLE_TRACES)
+        if missing:
+            raise ValueError(
+                f"figure '{key}' draws {', '.join(missing)}, which the report's plotly.js "
+                "(cartesian bundle) cannot draw; draw it with scatter, bar or heatmap traces"
+            )
 
 
 def _figure_html(key: str, fig: Any) -> str:
@@ -112,11 +185,12 @@ def render_report(plan: Plan) -> str:
         A complete HTML document with plotly.js inlined once.
     """
     import jinja2
-    from plotly.offline import get_plotlyjs
 
     from gridsurplus.report.figures import all_figures
 
-    figures = {key: _figure_html(key, fig) for key, fig in all_figures(plan).items()}
+    drawn = all_figures(plan)
+    check_trace_types(drawn)
+    figures = {key: _figure_html(key, fig) for key, fig in drawn.items()}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -127,7 +201,7 @@ def render_report(plan: Plan) -> str:
     template = env.get_template("report.html.j2")
     return template.render(
         meta=_meta(plan),
-        plotlyjs=get_plotlyjs(),
+        plotlyjs=plotly_bundle(),
         figures=figures,
         captions=CAPTIONS,
         cards=summary.cards(plan),
@@ -180,4 +254,13 @@ def write_report(plan: Plan, path: str | Path) -> Path:
     return path
 
 
-__all__ = ["CAPTIONS", "render_report", "write_report"]
+__all__ = [
+    "BUNDLE_TRACES",
+    "CAPTIONS",
+    "PLOTLY_BUNDLE",
+    "bundle_version",
+    "check_trace_types",
+    "plotly_bundle",
+    "render_report",
+    "write_report",
+]
