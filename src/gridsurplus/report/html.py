@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from gridsurplus.dataset.presentation import Presentation, find_presentation
 from gridsurplus.report import summary, tables, theme, views
 from gridsurplus.results import Plan
 
@@ -171,13 +172,16 @@ def _version() -> str:
         return "unknown"
 
 
-def render_report(plan: Plan) -> str:
+def render_report(plan: Plan, presentation: Presentation | None = None) -> str:
     """The report of a plan as one HTML string.
 
     Parameters
     ----------
     plan : Plan
         A solved plan; missing tables make their figures say so instead of failing.
+    presentation : Presentation, optional
+        How the plan's dataset is drawn (region outlines, generation colours); by default
+        :func:`presentation_of_plan`.
 
     Returns
     -------
@@ -188,7 +192,7 @@ def render_report(plan: Plan) -> str:
 
     from gridsurplus.report.figures import all_figures
 
-    drawn = all_figures(plan)
+    drawn = all_figures(plan, presentation or presentation_of_plan(plan))
     check_trace_types(drawn)
     figures = {key: _figure_html(key, fig) for key, fig in drawn.items()}
     env = jinja2.Environment(
@@ -230,7 +234,20 @@ def _count_estimated(plan: Plan) -> int:
     return int(table["status"].astype(str).str.lower().str.startswith("estimated").sum())
 
 
-def write_report(plan: Plan, path: str | Path) -> Path:
+def presentation_of_plan(plan: Plan) -> Presentation:
+    """How to draw a plan's dataset when the caller does not say.
+
+    The folder the headline's ``dataset_path`` names, when it has one and it exists; else the
+    embedded dataset's when the headline's ``dataset`` is its name; else neutral (schematic map,
+    neutral palette). A caller that holds the dataset should pass
+    ``gridsurplus.dataset.presentation.presentation_of(ds)`` instead.
+    """
+    path = plan.headline.get("dataset_path")
+    name = plan.headline.get("dataset")
+    return find_presentation(str(name) if name else None, str(path) if path else None)
+
+
+def write_report(plan: Plan, path: str | Path, presentation: Presentation | None = None) -> Path:
     """Write the self-contained HTML report of a plan.
 
     Parameters
@@ -240,6 +257,8 @@ def write_report(plan: Plan, path: str | Path) -> Path:
     path : str or pathlib.Path
         The file to write (``report.html`` beside ``plan.json`` by convention); a folder gets
         ``report.html`` inside it.
+    presentation : Presentation, optional
+        How the plan's dataset is drawn; by default :func:`presentation_of_plan`.
 
     Returns
     -------
@@ -250,7 +269,7 @@ def write_report(plan: Plan, path: str | Path) -> Path:
     if path.is_dir():
         path = path / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(plan), encoding="utf-8")
+    path.write_text(render_report(plan, presentation), encoding="utf-8")
     return path
 
 
@@ -261,6 +280,7 @@ __all__ = [
     "bundle_version",
     "check_trace_types",
     "plotly_bundle",
+    "presentation_of_plan",
     "render_report",
     "write_report",
 ]
