@@ -6,7 +6,7 @@ degree of latitude. That needs no map tiles, no topojson and no network, so the 
 the same from ``file://`` as from a server.
 
 The outlines come with the dataset (:mod:`gridsurplus.dataset.presentation`); a dataset without
-them gets :func:`schematic_outlines`, a disc per region at its coordinates.
+them gets :func:`schematic_outlines`, a cell per region round its coordinates.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 
 SCHEMATIC_POINTS = 33
-"""Vertices of a schematic disc, the first repeated at the end."""
+"""Vertices of the circle a schematic cell is cut from, plus one to close it."""
 
 
 def polygon_path(rings: list[np.ndarray]) -> tuple[list[float | None], list[float | None]]:
@@ -58,19 +58,22 @@ def lat_scale(lat_deg: float) -> float:
 
 
 def schematic_outlines(
-    points: Mapping[str, tuple[float, float]], max_radius: float = 1.5
+    points: Mapping[str, tuple[float, float]], reach: float | None = None
 ) -> dict[str, list[np.ndarray]]:
-    """A disc per region at its coordinates, as wide as the space to its nearest neighbour.
+    """A schematic map: each region the land nearer its coordinates than any other's.
 
-    Discs are round on the map (the longitude is stretched by ``1 / cos(latitude)``) and never
-    overlap: each radius is at most 0.45 of the distance to the nearest other region.
+    Each region's cell is the set of points nearer to it than to any other region (a Voronoi
+    cell, distances as drawn: a degree of longitude is ``cos(latitude)`` of one of latitude),
+    cut to a disc of radius ``reach`` round the region, so neighbours share edges, cells never
+    overlap and a remote region gets a round cell instead of an endless one.
 
     Parameters
     ----------
     points : Mapping of str to (float, float)
         Per region, (lon, lat) [degrees].
-    max_radius : float
-        Largest radius [degrees of latitude].
+    reach : float, optional
+        Largest distance of a cell's edge from its region [degrees of latitude]; by default
+        the largest distance from a region to its nearest neighbour (1 for a lone region).
 
     Returns
     -------
@@ -79,10 +82,10 @@ def schematic_outlines(
 
     Examples
     --------
-    >>> discs = schematic_outlines({"A": (70.0, 30.0), "B": (71.0, 30.0)})
-    >>> ring = discs["A"][0]
-    >>> bool((ring[0] == ring[-1]).all()), round(float(ring[:, 1].max() - 30.0), 3)
-    (True, 0.39)
+    >>> cells = schematic_outlines({"A": (70.0, 30.0), "B": (72.0, 30.0)}, reach=1.0)
+    >>> ring = cells["A"][0]
+    >>> bool((ring[0] == ring[-1]).all()), round(float(ring[:, 0].max()), 3)  # cut halfway
+    (True, 71.0)
     """
     if not points:
         return {}
@@ -90,20 +93,35 @@ def schematic_outlines(
     lon = np.array([points[n][0] for n in names], dtype=float)
     lat = np.array([points[n][1] for n in names], dtype=float)
     squeeze = math.cos(math.radians(float(lat.mean())))
-    x = lon * squeeze
-    distance = np.hypot(x[:, None] - x[None, :], lat[:, None] - lat[None, :])
-    np.fill_diagonal(distance, np.inf)
-    nearest = distance.min(axis=1) if len(names) > 1 else np.array([2.0 * max_radius])
-    radius = np.minimum(0.45 * nearest, max_radius)
-    angle = np.linspace(0.0, 2.0 * math.pi, SCHEMATIC_POINTS)
+    xy = np.column_stack([lon * squeeze, lat])
+    if reach is None:
+        gaps = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+        np.fill_diagonal(gaps, np.inf)
+        reach = float(gaps.min(axis=1).max()) if len(names) > 1 else 1.0
+    angle = np.linspace(0.0, 2.0 * math.pi, SCHEMATIC_POINTS)[:-1]
+    disc = reach * np.column_stack([np.cos(angle), np.sin(angle)])
     out = {}
     for i, name in enumerate(names):
-        ring = np.column_stack(
-            [lon[i] + radius[i] * np.cos(angle) / squeeze, lat[i] + radius[i] * np.sin(angle)]
-        )
-        ring[-1] = ring[0]
-        out[name] = [ring]
+        cell = xy[i] + disc
+        for j in range(len(names)):
+            if j != i and not np.allclose(xy[i], xy[j]):
+                cell = _clip(cell, (xy[i] + xy[j]) / 2.0, xy[j] - xy[i])
+        ring = np.vstack([cell, cell[:1]])
+        out[name] = [np.column_stack([ring[:, 0] / squeeze, ring[:, 1]])]
     return out
+
+
+def _clip(polygon: np.ndarray, point: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """The part of a convex polygon where ``(p - point) . normal <= 0`` (Sutherland-Hodgman)."""
+    side = (polygon - point) @ normal
+    out = []
+    for k in range(len(polygon)):
+        a, b, sa, sb = polygon[k - 1], polygon[k], side[k - 1], side[k]
+        if (sa <= 0) != (sb <= 0):
+            out.append(a + (b - a) * (sa / (sa - sb)))
+        if sb <= 0:
+            out.append(b)
+    return np.array(out)
 
 
 def _signed_area(points: np.ndarray) -> float:

@@ -66,9 +66,9 @@ def dispatch_week(
         )[:rows],
     )
     look = presentation or Presentation()
-    groups = [c.removeprefix("gen_") for c in dispatch.columns if c.startswith("gen_")]
-    colors = look.colors(look.stack(groups))
-    for group in look.stack(groups):
+    groups = look.stack(_steadiest_first(dispatch))
+    colors = look.colors(groups)
+    for group in groups:
         col = f"gen_{group}"
         if float(d[col].abs().max()) < 1e-6:
             continue
@@ -187,6 +187,18 @@ def _short_labels(built: pd.DataFrame) -> list[str]:
         f"{r.region} {k}{f' ({r.tech})' if dup else ''}, {r.mw:,.0f} MW"
         for r, k, dup in zip(built.itertuples(index=False), kind, twice, strict=True)
     ]
+
+
+def _steadiest_first(dispatch: pd.DataFrame) -> list[str]:
+    """Generation groups by how steadily they run over the year (coefficient of variation).
+
+    The order of a stack for groups a dataset does not order itself: baseload at the bottom,
+    peakers on top.
+    """
+    gen = dispatch[[c for c in dispatch.columns if c.startswith("gen_")]]
+    variation = gen.std() / gen.mean().where(gen.mean() > 0)
+    order = variation.fillna(np.inf).sort_values(kind="stable").index
+    return [c.removeprefix("gen_") for c in order]
 
 
 def site_hours(plan: Plan) -> go.Figure:

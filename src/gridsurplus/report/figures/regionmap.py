@@ -3,7 +3,7 @@
 Drawn without a geo layer (see :mod:`gridsurplus.report.geometry`): each region a filled
 lon/lat polygon on a cartesian plot scaled to the latitude, so it needs no tiles, no topojson
 and no network. The polygons are the dataset's outlines (:mod:`gridsurplus.dataset.presentation`)
-when it has one for every region, else a schematic disc per region at its coordinates.
+when it has one for every region, else a schematic cell per region round its coordinates.
 
 Regions are coloured by their mean spare capacity in winter or in summer (two buttons); circles
 show the MW of Bitcoin mining and of AI sited in each; lines join the regions a link connects,
@@ -31,8 +31,8 @@ TITLE = "Where the surplus is, and what is sited there"
 LINK_SCALE = "Reds"
 SEASONS = ("winter", "summer")
 SCHEMATIC_NOTE = (
-    "Regions drawn as discs at their coordinates, not to scale: the dataset has no outline for "
-    "{missing}."
+    "Schematic map: each region drawn as the area nearer its coordinates than any other's,<br>"
+    "not its real outline ({missing})."
 )
 """Said under the map when it falls back to the schematic layout."""
 
@@ -107,7 +107,7 @@ def map_data(plan: Plan, regions: pd.DataFrame, presentation: Presentation) -> M
 def _shapes(
     regions: pd.DataFrame, presentation: Presentation
 ) -> tuple[dict[str, list[np.ndarray]], str]:
-    """The dataset's outlines when it has one for every region, else the schematic discs."""
+    """The dataset's outlines when it has one for every region, else schematic cells."""
     names = [str(r) for r in regions["region"]]
     missing = [r for r in names if r not in presentation.outlines]
     if not missing:
@@ -116,8 +116,12 @@ def _shapes(
         r: (float(lon), float(lat))
         for r, lon, lat in zip(names, regions["lon"], regions["lat"], strict=True)
     }
-    shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
-    return schematic_outlines(points), SCHEMATIC_NOTE.format(missing=shown)
+    if len(missing) == len(names) or not presentation.outlines:
+        why = "the dataset has no region outlines"
+    else:
+        more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+        why = f"the dataset has no outline for {', '.join(missing[:4])}{more}"
+    return schematic_outlines(points), SCHEMATIC_NOTE.format(missing=why)
 
 
 def _colors(values: np.ndarray, vmax: float, scale: str) -> list[str]:
