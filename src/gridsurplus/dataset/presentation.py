@@ -47,6 +47,8 @@ from gridsurplus.errors import DatasetError, Problem
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from gridsurplus.dataset.io import Dataset
+
 FOLDER = "presentation"
 """The folder of a dataset that holds its presentation files."""
 OUTLINES_FILE = "region_outlines.geojson"
@@ -165,9 +167,13 @@ def load_presentation(folder: str | Path | None) -> Presentation:
     )
 
 
-def presentation_of(ds: Any) -> Presentation:
-    """The presentation of a loaded :class:`~gridsurplus.dataset.Dataset` (its ``path``)."""
-    return load_presentation(getattr(ds, "path", None))
+def presentation_of(ds: Dataset) -> Presentation:
+    """The presentation of a loaded dataset, read from its folder (neutral when it has none).
+
+    Call it right after loading the dataset, so a malformed presentation file is reported with
+    the dataset's other problems, before any solve.
+    """
+    return load_presentation(ds.path)
 
 
 def find_presentation(name: str | None = None, folder: str | Path | None = None) -> Presentation:
