@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from gridsurplus.results import Plan
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("GRIDSURPLUS_CHROMIUM", "/usr/bin/chromium")
@@ -60,6 +62,10 @@ PLOTS_JS = """
     regionFills: fills.map(p => p.style.fill),
   };
 })
+"""
+DRAWN_COUNT_JS = """
+() => Array.from(document.querySelectorAll('div.plotly-graph-div')).filter(
+  gd => gd._fullLayout && gd.querySelector(':scope > .plot-container .main-svg')).length
 """
 ALL_DRAWN_JS = """
 () => {
@@ -152,9 +158,16 @@ def test_no_request_leaves_the_page_and_no_console_error(report: Loaded) -> None
     assert report.errors == []
 
 
-def test_every_chart_has_drawn(report: Loaded) -> None:
+def _expected_ids(plan: Plan) -> set[str]:
+    from gridsurplus.report.figures import all_figures
+
+    return {f"fig-{key}" for key in all_figures(plan)}
+
+
+def test_every_chart_has_drawn(report: Loaded, plan: Plan) -> None:
     plots = report.plots()
-    assert len(plots) == 11
+    assert set(plots) == _expected_ids(plan) and len(plots) == 11
+    assert report.page.evaluate(DRAWN_COUNT_JS) == len(plots)
     for key, plot in plots.items():
         assert plot["drawn"], key
         assert plot["width"] > 300 and plot["height"] > 250, (key, plot["width"], plot["height"])
@@ -188,11 +201,12 @@ def test_laptop_width_has_no_horizontal_scroll(report: Loaded) -> None:
         report.page.screenshot(path=shot, full_page=True)
 
 
-def test_a_plan_with_nothing_sited_says_so(empty_report: Loaded) -> None:
+def test_a_plan_with_nothing_sited_says_so(empty_report: Loaded, nothing_sited: Plan) -> None:
     assert _outside(empty_report) == []
     assert empty_report.errors == []
     plots = empty_report.plots()
-    assert len(plots) == 11
+    assert set(plots) == _expected_ids(nothing_sited)
+    assert empty_report.page.evaluate(DRAWN_COUNT_JS) == len(plots)
     for key, plot in plots.items():
         assert plot["drawn"], key
         assert plot["traces"] > 0 or plot["annotations"], key

@@ -8,13 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gridsurplus.dataset import default_dataset_path
+from gridsurplus.dataset.presentation import NEUTRAL_PALETTE, Presentation, load_presentation
 from gridsurplus.report import figures, views
+from gridsurplus.report.figures.regionmap import SCHEMATIC_NOTE
 from gridsurplus.results import Plan
 
 from .synthetic_plan import REGIONS
 
 FIGURES = {
-    "map": figures.region_map,
+    "map": lambda p: figures.region_map(p, load_presentation(default_dataset_path())),
     "surplus-heatmap": figures.surplus_heatmap,
     "duration-curves": figures.duration_curves,
     "supply-curve": figures.supply_curve,
@@ -50,8 +53,8 @@ def test_all_figures_are_the_reports_in_order(plan: Plan) -> None:
     assert list(figures.all_figures(plan)) == list(FIGURES)
 
 
-def test_map_draws_every_region_and_link(plan: Plan) -> None:
-    fig = figures.region_map(plan)
+def test_map_draws_every_region_and_link(plan: Plan, pakistan: Presentation) -> None:
+    fig = figures.region_map(plan, pakistan)
     regions = [t for t in fig.data if (t.name or "").startswith("region:")]
     assert sorted(t.name.removeprefix("region:") for t in regions) == sorted(REGIONS["region"])
     for trace in regions:
@@ -69,13 +72,78 @@ def test_map_draws_every_region_and_link(plan: Plan) -> None:
     assert not any(t.type in ("scattergeo", "choropleth", "scattermap") for t in fig.data)
 
 
-def test_map_of_a_region_without_outline_draws_it_as_a_point(plan: Plan) -> None:
+def _outlined(fig) -> dict[str, np.ndarray]:
+    return {
+        t.name.removeprefix("region:"): np.array([t.x, t.y], dtype=float).T
+        for t in fig.data
+        if (t.name or "").startswith("region:")
+    }
+
+
+def test_map_draws_the_datasets_outlines(plan: Plan, pakistan: Presentation) -> None:
+    shapes = _outlined(figures.region_map(plan, pakistan))
+    for region, rings in pakistan.outlines.items():
+        assert np.allclose(shapes[region], rings[0]), region
+
+
+def test_map_without_outlines_is_schematic(plan: Plan) -> None:
+    from gridsurplus.dataset.presentation import contains
+
+    fig = figures.region_map(plan)  # no presentation: a dataset without outlines
+    shapes = _outlined(fig)
+    regions = plan.tables["regions"].set_index("region")
+    assert sorted(shapes) == sorted(regions.index)
+    squeeze = np.cos(np.radians(regions["lat"].mean()))
+    sites = np.column_stack([regions["lon"] * squeeze, regions["lat"]])
+    for region, ring in shapes.items():
+        own = regions.index.get_loc(region)
+        assert contains(ring, regions.loc[region, "lon"], regions.loc[region, "lat"]), region
+        # every corner of a region's cell is as near its own coordinates as to any other's:
+        # the cells tile without overlapping
+        corners = np.column_stack([ring[:, 0] * squeeze, ring[:, 1]])
+        gaps = np.hypot(*(corners[:, None, :] - sites[None, :, :]).transpose(2, 0, 1))
+        assert (gaps[:, own] <= gaps.min(axis=1) + 1e-9).all(), region
+    captions = [a.text or "" for a in fig.layout.annotations]
+    assert SCHEMATIC_NOTE.format(missing="the dataset has no region outlines") in captions
+    assert not any("approximate" in c for c in captions)
+    assert [len(b.args[0]["fillcolor"]) for b in fig.layout.updatemenus[0].buttons] == [10, 10]
+
+
+def test_map_of_a_region_without_outline_goes_schematic_and_says_which(
+    plan: Plan, pakistan: Presentation
+) -> None:
     tables = dict(plan.tables)
     extra = pd.DataFrame([{"region": "NEW", "name": "New", "lat": 30.0, "lon": 70.0}])
     tables["regions"] = pd.concat([plan.tables["regions"], extra], ignore_index=True)
-    fig = figures.region_map(Plan(headline=plan.headline, tables=tables))
+    fig = figures.region_map(Plan(headline=plan.headline, tables=tables), pakistan)
     assert any(a.text == "<b>NEW</b>" for a in fig.layout.annotations)
-    assert not any(t.name == "region:NEW" for t in fig.data)
+    assert len(_outlined(fig)) == 11
+    why = "the dataset has no outline for NEW"
+    assert SCHEMATIC_NOTE.format(missing=why) in [a.text for a in fig.layout.annotations]
+
+
+def test_dispatch_colours_and_order_come_from_the_dataset(
+    plan: Plan, pakistan: Presentation
+) -> None:
+    week = figures.dispatch_week(plan, "winter", pakistan)
+    stacked = [t for t in week.data if t.stackgroup == "gen"]
+    groups = [c.removeprefix("gen_") for c in plan.tables["dispatch"] if c.startswith("gen_")]
+    names = [t.name for t in stacked]
+    assert len(names) >= 6
+    assert names == [pakistan.label(g) for g in pakistan.group_order if pakistan.label(g) in names]
+    for trace in stacked:
+        group = next(g for g in groups if pakistan.label(g) == trace.name)
+        if group in pakistan.group_colors:
+            assert trace.fillcolor == pakistan.group_colors[group]
+
+
+def test_dispatch_of_a_dataset_without_colours_is_neutral(plan: Plan) -> None:
+    stacked = [t for t in figures.dispatch_week(plan, "winter").data if t.stackgroup == "gen"]
+    summer = [t for t in figures.dispatch_week(plan, "summer").data if t.stackgroup == "gen"]
+    assert {t.fillcolor for t in stacked} <= set(NEUTRAL_PALETTE)
+    assert len({t.fillcolor for t in stacked}) == len(stacked)  # a colour each
+    # a group keeps its colour from one week to the other
+    assert all(t.fillcolor == s.fillcolor for t in stacked for s in summer if t.name == s.name)
 
 
 def test_dispatch_week_is_a_week_of_its_season(plan: Plan) -> None:
@@ -162,3 +230,19 @@ def test_breakeven_marks_the_plans_btc_price(plan: Plan) -> None:
     assert sorted(fig.data[0].x) == sorted(plan.tables["breakeven"]["breakeven_btc_price_usd"])
     assert fig.data[0].name == "sited"
     assert any(s.x0 == plan.tables["breakeven"]["btc_price_usd"].iloc[0] for s in fig.layout.shapes)
+
+
+def test_without_an_order_the_steadiest_group_stacks_lowest() -> None:
+    time = pd.date_range("2024-07-01", periods=8760, freq="h")
+    evening = np.where(time.hour >= 18, 1.0, 0.0)
+    dispatch = pd.DataFrame(
+        {
+            "time": time,
+            "demand_mw": 1000.0 + 300.0 * evening,
+            "gen_peaker": 10.0 + 300.0 * evening,  # runs in the evenings only
+            "gen_base": np.full(len(time), 600.0),  # flat
+            "gen_mid": 390.0 + 20.0 * evening,
+        }
+    )
+    fig = figures.dispatch_week(Plan(headline={}, tables={"dispatch": dispatch}), "winter")
+    assert [t.name for t in fig.data if t.stackgroup == "gen"] == ["Base", "Mid", "Peaker"]

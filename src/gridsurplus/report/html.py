@@ -4,18 +4,45 @@
 figure of :mod:`gridsurplus.report.figures` as a div, the summary cards and the tables. The
 file makes no request of its own: no CDN, no web fonts, no MathJax, no map tiles (the map is
 drawn from inlined outlines, see :mod:`gridsurplus.report.geometry`).
+
+The plotly.js inlined is plotly's own cartesian partial bundle (``assets/plotly-cartesian.min.js``,
+1.5 MB instead of the full library's 4.8 MB; ``assets/README.md`` says where it comes from). It
+draws every trace type in :data:`BUNDLE_TRACES`; a figure of any other type is refused before
+anything is written, rather than drawing blank in the browser.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
+from gridsurplus.dataset.presentation import Presentation, find_presentation
 from gridsurplus.report import summary, tables, theme, views
 from gridsurplus.results import Plan
 
 TEMPLATES = Path(__file__).with_name("templates")
+ASSETS = Path(__file__).with_name("assets")
+PLOTLY_BUNDLE = ASSETS / "plotly-cartesian.min.js"
+"""plotly.js's cartesian partial bundle, vendored unchanged from npm (see ``assets/README.md``)."""
+BUNDLE_TRACES = frozenset(
+    {
+        "bar",
+        "box",
+        "contour",
+        "heatmap",
+        "histogram",
+        "histogram2d",
+        "histogram2dcontour",
+        "image",
+        "pie",
+        "scatter",
+        "scatterternary",
+        "violin",
+    }
+)
+"""The trace types the inlined bundle can draw."""
 CAPTIONS = {
     "map": "Colour: the mean MW a new load in each region could draw in winter or summer (its "
     "own headroom plus what the links can bring, so neighbours' figures overlap and do not add "
@@ -41,6 +68,53 @@ CAPTIONS = {
     "plan's BTC price and the range the sensitivity runs cover.",
 }
 """What each figure shows, printed beneath it."""
+
+
+def plotly_bundle() -> str:
+    """The plotly.js inlined into every report: the vendored cartesian bundle [text]."""
+    return PLOTLY_BUNDLE.read_text(encoding="utf-8")
+
+
+def bundle_version(text: str | None = None) -> str:
+    """The plotly.js version of the vendored bundle, read from its banner.
+
+    Examples
+    --------
+    >>> bundle_version("/** plotly.js (cartesian - minified) v4.1.1 */")
+    '4.1.1'
+    """
+    head = (text if text is not None else plotly_bundle())[:300]
+    match = re.search(r"plotly\.js \(cartesian[^)]*\) v(\d+\.\d+\.\d+)", head)
+    if match is None:
+        raise ValueError(f"{PLOTLY_BUNDLE} does not start with a plotly.js cartesian banner")
+    return match.group(1)
+
+
+def check_trace_types(figures: dict[str, Any]) -> None:
+    """Refuse a figure the inlined bundle cannot draw.
+
+    Raises
+    ------
+    ValueError
+        Naming the figure and its trace types outside :data:`BUNDLE_TRACES`.
+
+    Examples
+    --------
+    >>> import plotly.graph_objects as go
+    >>> check_trace_types({"ok": go.Figure(go.Bar(x=[1], y=[2]))})
+    >>> check_trace_types({"globe": go.Figure(go.Scattergeo(lon=[70], lat=[30]))})
+    Traceback (most recent call last):
+    ...
+    ValueError: figure 'globe' draws scattergeo, which the report's plotly.js (cartesian bundle) \
+cannot draw; draw it with scatter, bar or heatmap traces
+    """
+    for key, fig in figures.items():
+        missing = sorted({trace.type for trace in fig.data} - BUNDLE_TRACES)
+        if missing:
+            raise ValueError(
+                f"figure '{key}' draws {', '.join(missing)}, which the report's plotly.js "
+                "(cartesian bundle) cannot draw; draw it with scatter, bar or heatmap traces"
+            )
 
 
 def _figure_html(key: str, fig: Any) -> str:
@@ -98,13 +172,16 @@ def _version() -> str:
         return "unknown"
 
 
-def render_report(plan: Plan) -> str:
+def render_report(plan: Plan, presentation: Presentation | None = None) -> str:
     """The report of a plan as one HTML string.
 
     Parameters
     ----------
     plan : Plan
         A solved plan; missing tables make their figures say so instead of failing.
+    presentation : Presentation, optional
+        How the plan's dataset is drawn (region outlines, generation colours); by default
+        :func:`presentation_of_plan`.
 
     Returns
     -------
@@ -112,11 +189,12 @@ def render_report(plan: Plan) -> str:
         A complete HTML document with plotly.js inlined once.
     """
     import jinja2
-    from plotly.offline import get_plotlyjs
 
     from gridsurplus.report.figures import all_figures
 
-    figures = {key: _figure_html(key, fig) for key, fig in all_figures(plan).items()}
+    drawn = all_figures(plan, presentation or presentation_of_plan(plan))
+    check_trace_types(drawn)
+    figures = {key: _figure_html(key, fig) for key, fig in drawn.items()}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -127,7 +205,7 @@ def render_report(plan: Plan) -> str:
     template = env.get_template("report.html.j2")
     return template.render(
         meta=_meta(plan),
-        plotlyjs=get_plotlyjs(),
+        plotlyjs=plotly_bundle(),
         figures=figures,
         captions=CAPTIONS,
         cards=summary.cards(plan),
@@ -156,7 +234,20 @@ def _count_estimated(plan: Plan) -> int:
     return int(table["status"].astype(str).str.lower().str.startswith("estimated").sum())
 
 
-def write_report(plan: Plan, path: str | Path) -> Path:
+def presentation_of_plan(plan: Plan) -> Presentation:
+    """How to draw a plan's dataset when the caller does not say.
+
+    The folder the headline's ``dataset_path`` names, when it has one and it exists; else the
+    embedded dataset's when the headline's ``dataset`` is its name; else neutral (schematic map,
+    neutral palette). A caller that holds the dataset should pass
+    ``gridsurplus.dataset.presentation.presentation_of(ds)`` instead.
+    """
+    path = plan.headline.get("dataset_path")
+    name = plan.headline.get("dataset")
+    return find_presentation(str(name) if name else None, str(path) if path else None)
+
+
+def write_report(plan: Plan, path: str | Path, presentation: Presentation | None = None) -> Path:
     """Write the self-contained HTML report of a plan.
 
     Parameters
@@ -166,6 +257,8 @@ def write_report(plan: Plan, path: str | Path) -> Path:
     path : str or pathlib.Path
         The file to write (``report.html`` beside ``plan.json`` by convention); a folder gets
         ``report.html`` inside it.
+    presentation : Presentation, optional
+        How the plan's dataset is drawn; by default :func:`presentation_of_plan`.
 
     Returns
     -------
@@ -176,8 +269,18 @@ def write_report(plan: Plan, path: str | Path) -> Path:
     if path.is_dir():
         path = path / "report.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(plan), encoding="utf-8")
+    path.write_text(render_report(plan, presentation), encoding="utf-8")
     return path
 
 
-__all__ = ["CAPTIONS", "render_report", "write_report"]
+__all__ = [
+    "BUNDLE_TRACES",
+    "CAPTIONS",
+    "PLOTLY_BUNDLE",
+    "bundle_version",
+    "check_trace_types",
+    "plotly_bundle",
+    "presentation_of_plan",
+    "render_report",
+    "write_report",
+]

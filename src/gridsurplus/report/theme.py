@@ -1,8 +1,10 @@
 """Colours, labels and the common look of the report's figures.
 
 Every figure of :mod:`gridsurplus.report.figures` is styled here, so the report reads as one
-document: the same colour for a fuel, a compute kind or a lens in every chart, one font, one
-legend position. Plotly is imported inside the functions that need it.
+document: the same colour for a compute kind or a lens in every chart, one font, one legend
+position. Nothing here belongs to one country: the colours of a dataset's generation groups and
+its region outlines come with the dataset (:mod:`gridsurplus.dataset.presentation`). Plotly is
+imported inside the functions that need it.
 """
 
 from __future__ import annotations
@@ -17,28 +19,6 @@ FONT = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif'
 )
 """The system font stack: no web font is ever fetched."""
-
-FUEL_COLORS = MappingProxyType(
-    {
-        "nuclear": "#7b4fa0",
-        "hydel": "#2f7ebc",
-        "hydro": "#2f7ebc",
-        "wind": "#5fbfb0",
-        "solar": "#f2c230",
-        "other": "#c9b27c",
-        "bagasse": "#a8b55f",
-        "coal_local": "#6b4f3a",
-        "coal_imported": "#3d3d3d",
-        "coal": "#4d4d4d",
-        "gas_local": "#f0a868",
-        "gas": "#f0a868",
-        "rlng": "#e07b39",
-        "rfo": "#c0392b",
-        "hsd": "#922b21",
-        "imports": "#9aa5b1",
-    }
-)
-"""One colour per generation mix group."""
 
 MINING = "#f2a900"
 """Bitcoin mining, everywhere in the report."""
@@ -76,45 +56,6 @@ PLOT_CONFIG = MappingProxyType(
 """Plotly config of every figure: no logo link, no cloud buttons."""
 
 
-STACK_ORDER = (
-    "nuclear",
-    "hydel",
-    "hydro",
-    "wind",
-    "solar",
-    "bagasse",
-    "other",
-    "coal_local",
-    "coal_imported",
-    "coal",
-    "gas_local",
-    "gas",
-    "rlng",
-    "rfo",
-    "hsd",
-    "imports",
-)
-"""Bottom-to-top order of a generation stack: must-run and cheap first, peakers on top."""
-
-
-def stack_rank(group: str) -> int:
-    """Position of a mix group in a generation stack (unknown groups on top)."""
-    return STACK_ORDER.index(group) if group in STACK_ORDER else len(STACK_ORDER)
-
-
-def fuel_color(group: str) -> str:
-    """Colour of a generation mix group (grey when unknown)."""
-    return FUEL_COLORS.get(group, "#b0b0b0")
-
-
-def nice_label(name: str) -> str:
-    """``coal_imported`` -> ``Coal imported``; ``rlng`` -> ``RLNG``."""
-    special = {"rlng": "RLNG", "rfo": "RFO", "hsd": "HSD", "hydel": "Hydel"}
-    if name in special:
-        return special[name]
-    return name.replace("_", " ").capitalize()
-
-
 def style(fig: go.Figure, title: str, height: int = 420, **layout: Any) -> go.Figure:
     """Apply the report's look to a figure and return it.
 
@@ -143,6 +84,36 @@ def style(fig: go.Figure, title: str, height: int = 420, **layout: Any) -> go.Fi
     if layout:
         fig.update_layout(**layout)
     return fig
+
+
+def colorbar(
+    title: str, x: float, y: float, anchor: tuple[str, str], length: float
+) -> dict[str, Any]:
+    """A colour bar with its title on top, placed at paper ``(x, y)`` by its ``(x, y)`` anchor."""
+    return {
+        "title": {"text": title, "side": "top"},
+        "x": x,
+        "xanchor": anchor[0],
+        "y": y,
+        "yanchor": anchor[1],
+        "len": length,
+    }
+
+
+def note(text: str, x: float, y: float, anchor: tuple[str, str], size: int) -> dict[str, Any]:
+    """A muted, left-aligned annotation at paper ``(x, y)``, anchored at its ``(x, y)`` corner."""
+    return {
+        "text": text,
+        "align": "left",
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": anchor[0],
+        "yanchor": anchor[1],
+        "showarrow": False,
+        "font": {"size": size, "color": "#52606d"},
+    }
 
 
 def empty_figure(message: str, title: str, height: int = 260) -> go.Figure:
@@ -183,8 +154,8 @@ __all__ = [
     "PLOT_CONFIG",
     "SEASON_COLORS",
     "SURPLUS_SCALE",
+    "colorbar",
     "empty_figure",
-    "fuel_color",
-    "nice_label",
+    "note",
     "style",
 ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from gridsurplus.dataset.presentation import Presentation
 from gridsurplus.report import theme, views
 from gridsurplus.results import Plan
 
@@ -20,11 +21,22 @@ SUFFIX = {"marginal_cost": "", "tariff": "_tariff"}
 """Column suffix of each lens in the ``sites`` table."""
 
 
-def dispatch_week(plan: Plan, season: str = "winter") -> go.Figure:
+def dispatch_week(
+    plan: Plan, season: str = "winter", presentation: Presentation | None = None
+) -> go.Figure:
     """Dispatch stack of the week of a season's peak demand.
 
     Top: generation by fuel (stacked), demand and demand plus compute (lines). Middle: mining
     and AI consumption. Bottom: flows on the links (positive from a link's first region).
+
+    Parameters
+    ----------
+    plan : Plan
+        Uses ``dispatch`` (``gen_<group>`` columns [MW]) and ``flows``.
+    season : str
+        ``winter`` or ``summer``: whose peak week to draw.
+    presentation : Presentation, optional
+        Labels, colours and stack order of the generation groups; neutral when omitted.
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -53,12 +65,11 @@ def dispatch_week(plan: Plan, season: str = "winter") -> go.Figure:
             "Flows on the links (MW)",
         )[:rows],
     )
-    gen_cols = sorted(
-        (c for c in d.columns if c.startswith("gen_")),
-        key=lambda c: theme.stack_rank(c.removeprefix("gen_")),
-    )
-    for col in gen_cols:
-        group = col.removeprefix("gen_")
+    look = presentation or Presentation()
+    groups = look.stack(_steadiest_first(dispatch))
+    colors = look.colors(groups)
+    for group in groups:
+        col = f"gen_{group}"
         if float(d[col].abs().max()) < 1e-6:
             continue
         fig.add_trace(
@@ -67,10 +78,10 @@ def dispatch_week(plan: Plan, season: str = "winter") -> go.Figure:
                 y=d[col].round(1),
                 mode="lines",
                 stackgroup="gen",
-                line={"width": 0.3, "color": theme.fuel_color(group)},
-                fillcolor=theme.fuel_color(group),
-                name=theme.nice_label(group),
-                hovertemplate="%{y:,.0f} MW<extra>" + theme.nice_label(group) + "</extra>",
+                line={"width": 0.3, "color": colors[group]},
+                fillcolor=colors[group],
+                name=look.label(group),
+                hovertemplate="%{y:,.0f} MW<extra>" + look.label(group) + "</extra>",
             ),
             row=1,
             col=1,
@@ -176,6 +187,18 @@ def _short_labels(built: pd.DataFrame) -> list[str]:
         f"{r.region} {k}{f' ({r.tech})' if dup else ''}, {r.mw:,.0f} MW"
         for r, k, dup in zip(built.itertuples(index=False), kind, twice, strict=True)
     ]
+
+
+def _steadiest_first(dispatch: pd.DataFrame) -> list[str]:
+    """Generation groups by how steadily they run over the year (coefficient of variation).
+
+    The order of a stack for groups a dataset does not order itself: baseload at the bottom,
+    peakers on top.
+    """
+    gen = dispatch[[c for c in dispatch.columns if c.startswith("gen_")]]
+    variation = gen.std() / gen.mean().where(gen.mean() > 0)
+    order = variation.fillna(np.inf).sort_values(kind="stable").index
+    return [c.removeprefix("gen_") for c in order]
 
 
 def site_hours(plan: Plan) -> go.Figure:

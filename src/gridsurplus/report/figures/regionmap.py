@@ -2,53 +2,62 @@
 
 Drawn without a geo layer (see :mod:`gridsurplus.report.geometry`): each region a filled
 lon/lat polygon on a cartesian plot scaled to the latitude, so it needs no tiles, no topojson
-and no network. Regions are coloured by their mean spare capacity in winter or in summer (two
-buttons); circles show the MW of Bitcoin mining and of AI sited in each; lines join the regions
-a link connects, as wide as its rating and as dark as its mean use.
+and no network. The polygons are the dataset's outlines (:mod:`gridsurplus.dataset.presentation`)
+when it has one for every region, else a schematic cell per region round its coordinates.
+
+Regions are coloured by their mean spare capacity in winter or in summer (two buttons); circles
+show the MW of Bitcoin mining and of AI sited in each; lines join the regions a link connects,
+as wide as its rating and as dark as its mean use. :func:`region_map` assembles the figure from
+one small function per layer, bottom to top.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from gridsurplus.dataset.presentation import Presentation
 from gridsurplus.report import theme, views
-from gridsurplus.report.geometry import label_point, lat_scale, polygon_path, region_outlines
+from gridsurplus.report.geometry import label_point, lat_scale, polygon_path, schematic_outlines
 from gridsurplus.results import Plan
 
 if TYPE_CHECKING:  # pragma: no cover
     import plotly.graph_objects as go
 
-APPROXIMATE_NOTE = (
-    "Region outlines are approximate, drawn by hand from district boundaries.<br>"
-    "Azad Jammu and Kashmir and Gilgit-Baltistan are not model regions."
-)
+TITLE = "Where the surplus is, and what is sited there"
 LINK_SCALE = "Reds"
+SEASONS = ("winter", "summer")
+SCHEMATIC_NOTE = (
+    "Schematic map: each region drawn as the area nearer its coordinates than any other's,<br>"
+    "not its real outline ({missing})."
+)
+"""Said under the map when it falls back to the schematic layout."""
 
 
-def _anchors(regions: pd.DataFrame, outlines: dict[str, list[np.ndarray]]) -> pd.DataFrame:
-    """Where to label each region and end its links: the outline's centroid, else its lat/lon."""
-    rows = []
-    for row in regions.itertuples(index=False):
-        region = str(row.region)
-        if region in outlines:
-            lon, lat = label_point(outlines[region])
-        else:
-            lon, lat = float(row.lon), float(row.lat)
-        rows.append({"region": region, "x": lon, "y": lat})
-    return pd.DataFrame(rows).set_index("region")
+@dataclass(frozen=True)
+class MapData:
+    """What the map's layers share.
+
+    ``regions``: the plan's table; ``outlines``: rings (lon, lat) [degrees] of each region;
+    ``caption``: said under the map about the shapes; ``anchors``: ``x`` (lon), ``y`` (lat)
+    [degrees] of each region's label and link ends; ``spare``: mean spare capacity [MW] per
+    season, in the order of ``regions``; ``vmax``: top of the surplus scale [MW]; ``sited``: MW
+    sited ``[region x kind]``.
+    """
+
+    regions: pd.DataFrame
+    outlines: dict[str, list[np.ndarray]]
+    caption: str
+    anchors: pd.DataFrame
+    spare: dict[str, np.ndarray]
+    vmax: float
+    sited: pd.DataFrame
 
 
-def _colors(values: np.ndarray, vmax: float, scale: str) -> list[str]:
-    from plotly.colors import sample_colorscale
-
-    share = np.clip(np.nan_to_num(values / vmax if vmax > 0 else values * 0.0), 0.0, 1.0)
-    return list(sample_colorscale(scale, (0.08 + 0.92 * share).tolist()))
-
-
-def region_map(plan: Plan) -> go.Figure:
+def region_map(plan: Plan, presentation: Presentation | None = None) -> go.Figure:
     """Map of surplus MW and sited MW per region, with the links and their use.
 
     Parameters
@@ -56,6 +65,9 @@ def region_map(plan: Plan) -> go.Figure:
     plan : Plan
         Uses ``regions`` (spare MW in winter and summer, coordinates), ``sites`` (MW by kind)
         and ``links`` (rating, mean use, hours congested).
+    presentation : Presentation, optional
+        The dataset's region outlines and their caption; without outlines for every region the
+        map is schematic.
 
     Returns
     -------
@@ -65,27 +77,67 @@ def region_map(plan: Plan) -> go.Figure:
     """
     import plotly.graph_objects as go
 
-    title = "Where the surplus is, and what is sited there"
     regions = views.table(plan, "regions")
     if regions.empty or not {"region", "lat", "lon"} <= set(regions.columns):
-        return theme.empty_figure("The plan has no regions table to map.", title)
-    outlines = region_outlines()
-    anchors = _anchors(regions, outlines)
-    sited = views.sited_mw(plan)
-    winter = regions.get("spare_winter_mw", pd.Series(0.0, index=regions.index)).to_numpy(float)
-    summer = regions.get("spare_summer_mw", pd.Series(0.0, index=regions.index)).to_numpy(float)
-    vmax = float(np.nanmax(np.r_[winter, summer, 1.0]))
-    fills = {"winter": _colors(winter, vmax, theme.SURPLUS_SCALE)}
-    fills["summer"] = _colors(summer, vmax, theme.SURPLUS_SCALE)
-
+        return theme.empty_figure("The plan has no regions table to map.", TITLE)
+    data = map_data(plan, regions, presentation or Presentation())
     fig = go.Figure()
-    polygon_traces = []
-    for i, row in enumerate(regions.itertuples(index=False)):
-        region = str(row.region)
-        if region not in outlines:
-            continue
-        lon, lat = polygon_path(outlines[region])
-        polygon_traces.append(i)
+    fills = _add_regions(fig, data)
+    _add_links(fig, data, views.table(plan, "links"))
+    _add_surplus_scale(fig, data)
+    label_sizes = _add_sited(fig, data)
+    _add_labels(fig, data, label_sizes)
+    _lay_out(fig, data, fills)
+    return fig
+
+
+def map_data(plan: Plan, regions: pd.DataFrame, presentation: Presentation) -> MapData:
+    """Shapes, anchors and figures of the regions (see :class:`MapData`)."""
+    outlines, caption = _shapes(regions, presentation)
+    anchors = pd.DataFrame(
+        [(str(r), *label_point(outlines[str(r)])) for r in regions["region"]],
+        columns=["region", "x", "y"],
+    ).set_index("region")
+    zero = pd.Series(0.0, index=regions.index)
+    spare = {s: regions.get(f"spare_{s}_mw", zero).to_numpy(float) for s in SEASONS}
+    vmax = float(np.nanmax(np.r_[spare["winter"], spare["summer"], 1.0]))
+    return MapData(regions, outlines, caption, anchors, spare, vmax, views.sited_mw(plan))
+
+
+def _shapes(
+    regions: pd.DataFrame, presentation: Presentation
+) -> tuple[dict[str, list[np.ndarray]], str]:
+    """The dataset's outlines when it has one for every region, else schematic cells."""
+    names = [str(r) for r in regions["region"]]
+    missing = [r for r in names if r not in presentation.outlines]
+    if not missing:
+        return {r: list(presentation.outlines[r]) for r in names}, presentation.caption
+    points = {
+        r: (float(lon), float(lat))
+        for r, lon, lat in zip(names, regions["lon"], regions["lat"], strict=True)
+    }
+    if len(missing) == len(names) or not presentation.outlines:
+        why = "the dataset has no region outlines"
+    else:
+        more = f" and {len(missing) - 4} more" if len(missing) > 4 else ""
+        why = f"the dataset has no outline for {', '.join(missing[:4])}{more}"
+    return schematic_outlines(points), SCHEMATIC_NOTE.format(missing=why)
+
+
+def _colors(values: np.ndarray, vmax: float, scale: str) -> list[str]:
+    from plotly.colors import sample_colorscale
+
+    share = np.clip(np.nan_to_num(values / vmax if vmax > 0 else values * 0.0), 0.0, 1.0)
+    return list(sample_colorscale(scale, (0.08 + 0.92 * share).tolist()))
+
+
+def _add_regions(fig: go.Figure, data: MapData) -> dict[str, list[str]]:
+    """One filled polygon per region, coloured by winter surplus; the fills of each season."""
+    import plotly.graph_objects as go
+
+    fills = {s: _colors(data.spare[s], data.vmax, theme.SURPLUS_SCALE) for s in SEASONS}
+    for i, region in enumerate(data.anchors.index):
+        lon, lat = polygon_path(data.outlines[region])
         fig.add_trace(
             go.Scatter(
                 x=lon,
@@ -99,93 +151,93 @@ def region_map(plan: Plan) -> go.Figure:
                 showlegend=False,
             )
         )
-    fill_indices = list(range(len(polygon_traces)))
+    return fills
 
-    links = views.table(plan, "links")
-    if not links.empty and {"from_region", "to_region"} <= set(links.columns):
-        links = links[
-            links["from_region"].isin(anchors.index) & links["to_region"].isin(anchors.index)
-        ]
-        use = links.get("mean_use_share", pd.Series(0.0, index=links.index)).to_numpy(float)
-        cap = links.get("capacity_mw", pd.Series(1000.0, index=links.index)).to_numpy(float)
-        colors = _colors(use, 1.0, LINK_SCALE)
-        widths = 1.0 + 4.0 * np.sqrt(cap / max(float(np.nanmax(cap)), 1.0))
-        mid_x, mid_y, hover = [], [], []
-        for k, link in enumerate(links.itertuples(index=False)):
-            a, b = anchors.loc[link.from_region], anchors.loc[link.to_region]
-            fig.add_trace(
-                go.Scatter(
-                    x=[a.x, b.x],
-                    y=[a.y, b.y],
-                    mode="lines",
-                    line={"color": colors[k], "width": float(widths[k])},
-                    opacity=0.85,
-                    hoverinfo="skip",
-                    showlegend=False,
-                    name=f"link:{link.link}",
-                )
-            )
-            mid_x.append((a.x + b.x) / 2)
-            mid_y.append((a.y + b.y) / 2)
-            congested = getattr(link, "hours_congested", float("nan"))
-            hover.append(
-                f"<b>{link.link}</b><br>{link.from_region} to {link.to_region}: "
-                f"{cap[k]:,.0f} MW<br>mean use {100 * use[k]:.0f}% of rating<br>"
-                f"congested {congested:,.0f} h/yr"
-            )
+
+def _add_links(fig: go.Figure, data: MapData, links: pd.DataFrame) -> None:
+    """A line per link between its regions, as wide as its rating and as dark as its use."""
+    import plotly.graph_objects as go
+
+    if links.empty or not {"from_region", "to_region"} <= set(links.columns):
+        return
+    ends = data.anchors.index
+    links = links[links["from_region"].isin(ends) & links["to_region"].isin(ends)]
+    use = links.get("mean_use_share", pd.Series(0.0, index=links.index)).to_numpy(float)
+    cap = links.get("capacity_mw", pd.Series(1000.0, index=links.index)).to_numpy(float)
+    colors = _colors(use, 1.0, LINK_SCALE)
+    widths = 1.0 + 4.0 * np.sqrt(cap / max(float(np.nanmax(cap, initial=0.0)), 1.0))
+    for k, link in enumerate(links.itertuples(index=False)):
+        a, b = data.anchors.loc[link.from_region], data.anchors.loc[link.to_region]
         fig.add_trace(
             go.Scatter(
-                x=mid_x,
-                y=mid_y,
-                mode="markers",
-                marker={
-                    "size": 7,
-                    "color": use,
-                    "cmin": 0.0,
-                    "cmax": 1.0,
-                    "colorscale": LINK_SCALE,
-                    "line": {"color": "#ffffff", "width": 1},
-                    "colorbar": {
-                        "title": {"text": "mean use of each link", "side": "top"},
-                        "tickformat": ".0%",
-                        "orientation": "h",
-                        "x": 0.98,
-                        "xanchor": "right",
-                        "y": 0.16,
-                        "yanchor": "bottom",
-                        "len": 0.32,
-                        "thickness": 10,
-                    },
-                },
-                text=hover,
-                hovertemplate="%{text}<extra></extra>",
-                name="links (mean use)",
+                x=[a.x, b.x],
+                y=[a.y, b.y],
+                mode="lines",
+                line={"color": colors[k], "width": float(widths[k])},
+                opacity=0.85,
+                hoverinfo="skip",
                 showlegend=False,
+                name=f"link:{link.link}",
             )
         )
+    fig.add_trace(_link_markers(data.anchors, links, use, cap))
 
-    # the surplus colour bar (an invisible point carries it)
+
+def _link_markers(
+    anchors: pd.DataFrame, links: pd.DataFrame, use: np.ndarray, cap: np.ndarray
+) -> go.Scatter:
+    """A marker at the middle of each link, its figures in the hover, with the use colour bar."""
+    import plotly.graph_objects as go
+
+    a = anchors.loc[links["from_region"]].to_numpy()
+    b = anchors.loc[links["to_region"]].to_numpy()
+    hover = [
+        f"<b>{link.link}</b><br>{link.from_region} to {link.to_region}: {cap[k]:,.0f} MW<br>"
+        f"mean use {100 * use[k]:.0f}% of rating<br>"
+        f"congested {getattr(link, 'hours_congested', float('nan')):,.0f} h/yr"
+        for k, link in enumerate(links.itertuples(index=False))
+    ]
+    bar = theme.colorbar(
+        "mean use of each link", x=0.98, y=0.16, anchor=("right", "bottom"), length=0.32
+    )
+    return go.Scatter(
+        x=((a[:, 0] + b[:, 0]) / 2).tolist(),
+        y=((a[:, 1] + b[:, 1]) / 2).tolist(),
+        mode="markers",
+        marker={
+            "size": 7,
+            "color": use,
+            "cmin": 0.0,
+            "cmax": 1.0,
+            "colorscale": LINK_SCALE,
+            "line": {"color": "#ffffff", "width": 1},
+            "colorbar": {**bar, "tickformat": ".0%", "orientation": "h", "thickness": 10},
+        },
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
+        name="links (mean use)",
+        showlegend=False,
+    )
+
+
+def _add_surplus_scale(fig: go.Figure, data: MapData) -> None:
+    """The surplus colour bar, carried by an invisible point."""
+    import plotly.graph_objects as go
+
+    bar = theme.colorbar("mean spare<br>MW", x=0.02, y=0.97, anchor=("left", "top"), length=0.36)
     fig.add_trace(
         go.Scatter(
-            x=[anchors["x"].mean()],
-            y=[anchors["y"].mean()],
+            x=[data.anchors["x"].mean()],
+            y=[data.anchors["y"].mean()],
             mode="markers",
             marker={
                 "size": 0.1,
                 "opacity": 0,
                 "color": [0.0],
                 "cmin": 0.0,
-                "cmax": vmax,
+                "cmax": data.vmax,
                 "colorscale": theme.SURPLUS_SCALE,
-                "colorbar": {
-                    "title": {"text": "mean spare<br>MW", "side": "top"},
-                    "x": 0.02,
-                    "xanchor": "left",
-                    "y": 0.97,
-                    "yanchor": "top",
-                    "len": 0.36,
-                    "thickness": 12,
-                },
+                "colorbar": {**bar, "thickness": 12},
             },
             hoverinfo="skip",
             showlegend=False,
@@ -193,7 +245,12 @@ def region_map(plan: Plan) -> go.Figure:
         )
     )
 
-    # sited MW: one circle per kind and region, side by side
+
+def _add_sited(fig: go.Figure, data: MapData) -> pd.Series:
+    """One circle per compute kind and region (side by side); the size of each region's mark."""
+    import plotly.graph_objects as go
+
+    sited, anchors = data.sited, data.anchors
     total = float(sited.to_numpy().sum())
     size_ref = max(float(sited.to_numpy().max()) if total else 1.0, 1.0)
     both = (sited > 0).all(axis=1)
@@ -205,11 +262,10 @@ def region_map(plan: Plan) -> go.Figure:
             continue
         sizes = pd.Series(np.maximum(8.0, 44.0 * np.sqrt(mw.to_numpy() / size_ref)), index=mw.index)
         label_sizes = np.maximum(label_sizes, sizes.reindex(label_sizes.index, fill_value=0.0))
+        shift = dx * both.reindex(mw.index, fill_value=False)
         fig.add_trace(
             go.Scatter(
-                x=(
-                    anchors.loc[mw.index, "x"] + dx * both.reindex(mw.index, fill_value=False)
-                ).tolist(),
+                x=(anchors.loc[mw.index, "x"] + shift).tolist(),
                 y=anchors.loc[mw.index, "y"].tolist(),
                 mode="markers",
                 marker={
@@ -223,65 +279,87 @@ def region_map(plan: Plan) -> go.Figure:
                 name=theme.KIND_LABELS[kind],
             )
         )
+    return label_sizes
 
-    # region labels with the figures in the hover
-    label_text, label_hover = [], []
-    for i, row in enumerate(regions.itertuples(index=False)):
+
+def _add_labels(fig: go.Figure, data: MapData, label_sizes: pd.Series) -> None:
+    """Each region's id above its mark, and its figures in the hover."""
+    import plotly.graph_objects as go
+
+    anchors, sited = data.anchors, data.sited
+    hover = []
+    for i, row in enumerate(data.regions.itertuples(index=False)):
         region = str(row.region)
         mining = float(sited.loc[region, "mining"]) if region in sited.index else 0.0
         ai = float(sited.loc[region, "ai"]) if region in sited.index else 0.0
-        label_text.append(f"<b>{region}</b>")
-        label_hover.append(
+        hover.append(
             f"<b>{region}</b> ({getattr(row, 'name', region)})<br>"
-            f"spare, winter mean: {winter[i]:,.0f} MW<br>spare, summer mean: {summer[i]:,.0f} MW"
+            f"spare, winter mean: {data.spare['winter'][i]:,.0f} MW<br>"
+            f"spare, summer mean: {data.spare['summer'][i]:,.0f} MW"
             f"<br>mining sited: {mining:,.0f} MW<br>AI sited: {ai:,.0f} MW"
         )
+    sizes = label_sizes.reindex(anchors.index, fill_value=6.0)
     fig.add_trace(
         go.Scatter(
             x=anchors["x"].tolist(),
             y=anchors["y"].tolist(),
             mode="markers",
-            marker={
-                "size": label_sizes.reindex(anchors.index, fill_value=6.0).tolist(),
-                "opacity": 0,
-            },
-            hovertext=label_hover,
+            marker={"size": sizes.tolist(), "opacity": 0},
+            hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
             name="regions",
             showlegend=False,
         )
     )
-    for region, text in zip(anchors.index, label_text, strict=True):
+    for region, size in sizes.items():
         fig.add_annotation(
             x=float(anchors.loc[region, "x"]),
             y=float(anchors.loc[region, "y"]),
-            text=text,
+            text=f"<b>{region}</b>",
             showarrow=False,
-            yshift=float(label_sizes.get(region, 6.0)) / 2 + 9,
+            yshift=float(size) / 2 + 9,
             font={"size": 11, "color": "#102a43"},
             bgcolor="rgba(255,255,255,0.72)",
             borderpad=1,
             name=f"label:{region}",
         )
-    if not total:
-        fig.add_annotation(
-            text="No compute sited in this plan",
-            x=0.02,
-            y=0.96,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-            xanchor="left",
-            font={"size": 13, "color": "#52606d"},
-        )
 
-    xs = [p[:, 0] for rings in outlines.values() for p in rings] or [anchors["x"].to_numpy()]
-    ys = [p[:, 1] for rings in outlines.values() for p in rings] or [anchors["y"].to_numpy()]
-    x_all, y_all = np.concatenate(xs), np.concatenate(ys)
+
+def _season_buttons(fills: dict[str, list[str]], n_regions: int) -> dict[str, Any]:
+    """Buttons that recolour the region polygons (the first ``n_regions`` traces)."""
+    return {
+        "type": "buttons",
+        "direction": "right",
+        "x": 0.2,
+        "xanchor": "left",
+        "y": 0.99,
+        "yanchor": "top",
+        "showactive": True,
+        "bgcolor": "#ffffff",
+        "buttons": [
+            {
+                "label": f"{season} surplus",
+                "method": "restyle",
+                "args": [{"fillcolor": fills[season]}, list(range(n_regions))],
+            }
+            for season in SEASONS
+        ],
+    }
+
+
+def _lay_out(fig: go.Figure, data: MapData, fills: dict[str, list[str]]) -> None:
+    """Axes fitted to the shapes at the latitude's scale, legend, buttons and notes."""
+    rings = [ring for shapes in data.outlines.values() for ring in shapes]
+    x_all = np.concatenate([r[:, 0] for r in rings])
+    y_all = np.concatenate([r[:, 1] for r in rings])
     x_range = [float(x_all.min()) - 0.5, float(x_all.max()) + 0.5]
     y_range = [float(y_all.min()) - 0.5, float(y_all.max()) + 0.5]
-    mid_lat = (y_range[0] + y_range[1]) / 2
-    theme.style(fig, title, height=620, margin={"l": 10, "r": 10, "t": 56, "b": 40})
+    notes = [*fig.layout.annotations]
+    if not float(data.sited.to_numpy().sum()):
+        notes.append(theme.note("No compute sited in this plan", 0.02, 0.96, ("left", "top"), 13))
+    if data.caption:
+        notes.append(theme.note(data.caption, 0.0, -0.02, ("left", "top"), 11))
+    theme.style(fig, TITLE, height=620, margin={"l": 10, "r": 10, "t": 56, "b": 40})
     fig.update_layout(
         legend={
             "orientation": "v",
@@ -292,54 +370,17 @@ def region_map(plan: Plan) -> go.Figure:
             "title": {"text": "sited (circle area ~ MW)"},
         },
         plot_bgcolor="#f4f7fa",
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "right",
-                "x": 0.2,
-                "xanchor": "left",
-                "y": 0.99,
-                "yanchor": "top",
-                "showactive": True,
-                "bgcolor": "#ffffff",
-                "buttons": [
-                    {
-                        "label": f"{season} surplus",
-                        "method": "restyle",
-                        "args": [
-                            {"fillcolor": [fills[season][i] for i in polygon_traces]},
-                            fill_indices,
-                        ],
-                    }
-                    for season in ("winter", "summer")
-                ],
-            }
-        ],
-        annotations=[
-            *fig.layout.annotations,
-            {
-                "text": APPROXIMATE_NOTE,
-                "align": "left",
-                "x": 0.0,
-                "y": -0.02,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "top",
-                "showarrow": False,
-                "font": {"size": 11, "color": "#52606d"},
-            },
-        ],
+        updatemenus=[_season_buttons(fills, len(data.outlines))],
+        annotations=notes,
     )
     fig.update_xaxes(visible=False, range=x_range, constrain="domain")
     fig.update_yaxes(
         visible=False,
         range=y_range,
         scaleanchor="x",
-        scaleratio=lat_scale(mid_lat),
+        scaleratio=lat_scale((y_range[0] + y_range[1]) / 2),
         constrain="domain",
     )
-    return fig
 
 
-__all__ = ["APPROXIMATE_NOTE", "region_map"]
+__all__ = ["SCHEMATIC_NOTE", "MapData", "map_data", "region_map"]

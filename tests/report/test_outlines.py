@@ -1,38 +1,53 @@
-"""The approximate region outlines: shipped as built, closed, tiling, towns in their regions."""
+"""Pakistan's approximate region outlines: shipped with the dataset as the script builds them,
+closed, tiling, towns in their regions; and the map's plotting helpers."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sys
 from collections import Counter
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from gridsurplus.dataset import default_dataset_path
-from gridsurplus.report import build_regions
-from gridsurplus.report.geometry import (
-    OUTLINES,
-    label_point,
-    lat_scale,
-    polygon_path,
-    region_outlines,
-)
+from gridsurplus.dataset.presentation import check_outlines, load_presentation
+from gridsurplus.report.geometry import label_point, lat_scale, polygon_path
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_pakistan_outlines.py"
+SHIPPED = default_dataset_path() / "presentation" / "region_outlines.geojson"
 
 
-def test_shipped_asset_is_what_the_build_script_writes() -> None:
-    shipped = json.loads(OUTLINES.read_text(encoding="utf-8"))
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_pakistan_outlines", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+build_regions = _load_script()
+
+
+def test_shipped_outlines_are_what_the_build_script_writes() -> None:
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
     assert shipped == build_regions.build_geojson()
+    assert build_regions.ASSET == SHIPPED
     assert "APPROXIMATE" in shipped["note"]
+    assert shipped["caption"].startswith("Region outlines are approximate")
 
 
 def test_every_model_region_has_an_outline_holding_its_centre() -> None:
     regions = pd.read_csv(default_dataset_path() / "regions.csv")
-    outlines = region_outlines()
-    assert set(outlines) == set(regions["region"])
-    for row in regions.itertuples(index=False):
-        assert build_regions.contains(outlines[row.region][0], row.lon, row.lat), row.region
+    pakistan = load_presentation(default_dataset_path())
+    assert set(pakistan.outlines) == set(regions["region"])
+    assert check_outlines(pakistan, regions) == []
 
 
 def test_district_towns_fall_in_their_own_region_only() -> None:
