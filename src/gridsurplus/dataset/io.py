@@ -10,14 +10,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from gridsurplus.dataset.checks import check_semantics
+from gridsurplus.dataset.meta import coerce_meta
 from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, TABLES
-from gridsurplus.dataset.validate import (
-    check_hourly_demand,
-    check_meta,
-    check_references,
-    check_semantics,
-    coerce_table,
-)
+from gridsurplus.dataset.validate import check_hourly_demand, check_references, coerce_table
 from gridsurplus.errors import DatasetError, Problem
 
 DEFAULT_VOLL_USD_PER_MWH = 10_000.0
@@ -160,7 +156,14 @@ def _read_table(folder: Path, stem: str) -> tuple[pd.DataFrame | None, str, list
     if csv.exists():
         try:
             df = pd.read_csv(csv, dtype=str, keep_default_na=False, skipinitialspace=True)
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        except pd.errors.EmptyDataError:
+            columns = ", ".join(c.name for c in TABLES[stem].columns) if stem in TABLES else ""
+            return (
+                None,
+                csv.name,
+                [Problem(csv.name, f"the file is empty: write at least its header ({columns})")],
+            )
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             return None, csv.name, [Problem(csv.name, f"cannot be read as CSV: {exc}")]
         df.columns = [str(c).strip() for c in df.columns]
         return df, csv.name, []
@@ -233,13 +236,14 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         except yaml.YAMLError as exc:
             problems.append(Problem("dataset.yaml", f"cannot be read as YAML: {exc}"))
         else:
-            problems += check_meta(meta)
+            meta, meta_problems = coerce_meta(meta)
+            problems += meta_problems
     start = None
-    if (
-        not any(p.file == "dataset.yaml" and p.column == "reference_year" for p in problems)
-        and meta
+    if meta and not any(
+        p.file == "dataset.yaml" and p.column in ("reference_year", "reference_year.start")
+        for p in problems
     ):
-        start = pd.Timestamp(str(meta["reference_year"]["start"]))
+        start = pd.Timestamp(meta["reference_year"]["start"])
 
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
