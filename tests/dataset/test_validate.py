@@ -161,7 +161,7 @@ def test_cli_validate_reports_and_writes_nothing(toy_dataset: Path, tmp_path: Pa
     )
     runner = CliRunner()
     result = runner.invoke(app, ["dataset", "validate", str(toy_dataset)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "plants.csv, row 2 (line 3), 'N-GAS', column 'capacity_mw'" in result.output
     out = tmp_path / "out"
     result = runner.invoke(app, ["surplus", "--dataset", str(toy_dataset), "--out", str(out), "-q"])

@@ -7,18 +7,28 @@ from pathlib import Path
 import typer
 
 from gridsurplus.cli.app import dataset_app
-from gridsurplus.cli.common import print_json, user_errors
+from gridsurplus.cli.common import fail, print_json, user_errors
 
 PathArg = typer.Argument(None, help="Dataset folder (default: the embedded Pakistan dataset).")
 
 
+BAD_INPUT = 2
+"""Exit status of a command given bad input (nothing solved, nothing written)."""
+
+
 @dataset_app.command("validate")
 def validate(path: Path = typer.Argument(..., help="Dataset folder to check.")) -> None:
-    """Check a dataset folder and list every problem (file, row, column, what is expected)."""
-    from gridsurplus.dataset import load_dataset
+    """Check a dataset folder and list every problem (file, row, column, what is expected).
 
-    with user_errors():
+    Exits with status 0 when the dataset is valid and 2 when it has problems.
+    """
+    from gridsurplus.dataset import load_dataset
+    from gridsurplus.errors import DatasetError
+
+    try:
         ds = load_dataset(path)
+    except DatasetError as exc:
+        fail(str(exc), code=BAD_INPUT)
     n_rows = sum(len(df) for df in ds.tables.values())
     typer.echo(f"ok: {ds.name} ({len(ds.tables)} tables, {n_rows} rows) is valid")
 

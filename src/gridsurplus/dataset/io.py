@@ -151,6 +151,19 @@ class Dataset:
         return amount / self.exchange_rate
 
 
+class _MetaLoader(yaml.SafeLoader):
+    """YAML's safe loader, leaving dates as text.
+
+    An impossible date such as 2024-02-30 is then reported by the schema check instead of
+    crashing the reader.
+    """
+
+
+_MetaLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
 def _read_table(folder: Path, stem: str) -> tuple[pd.DataFrame | None, str, list[Problem]]:
     csv, parquet = folder / f"{stem}.csv", folder / f"{stem}.parquet"
     if csv.exists():
@@ -229,11 +242,11 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         )
     else:
         try:
-            loaded = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+            loaded = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=_MetaLoader) or {}
             if not isinstance(loaded, dict):
                 raise yaml.YAMLError("the top level must be a mapping of fields")
             meta = loaded
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
             problems.append(Problem("dataset.yaml", f"cannot be read as YAML: {exc}"))
         else:
             meta, meta_problems = coerce_meta(meta)

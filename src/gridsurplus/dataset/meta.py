@@ -63,6 +63,12 @@ def _unknown_keys(mapping: dict[Any, Any], prefix: str, file: str) -> list[Probl
 def _check_field(
     col: Column, value: Any, file: str, where: str, row: int | None = None
 ) -> tuple[Any, Problem | None]:
+    if isinstance(value, float) and value != value:  # an explicit .nan is not a blank
+        if col.dtype not in ("float", "int"):
+            return None, Problem(
+                file, f"expected {col.expectation()}, got 'nan'", row=row, column=where
+            )
+        value = "nan"
     if _is_blank(value) and col.required:
         example = _EXAMPLES.get(col.name, f"{col.name}: ...")
         return None, Problem(

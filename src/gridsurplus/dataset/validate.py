@@ -230,8 +230,8 @@ def coerce_table(raw: pd.DataFrame, table: Table, file: str) -> tuple[pd.DataFra
         problems.append(
             Problem(
                 file,
-                f"the table has no rows: the dataset needs at least {table.min_rows} "
-                f"({table.description})",
+                f"the table has no rows: add at least {table.min_rows} below the header "
+                f"(one row is: {table.description[0].lower()}{table.description[1:]})",
             )
         )
     raw = raw.reset_index(drop=True)
@@ -302,6 +302,8 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
             if ref_table not in tables:
                 continue
             known = set(tables[ref_table][ref_col].dropna().astype(str))
+            if not known:
+                continue  # an empty referenced table is reported once, by itself
             for i, value in enumerate(df[col.name].tolist()):
                 if _is_blank(value) or str(value) in known:
                     continue
