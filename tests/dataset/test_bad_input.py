@@ -33,6 +33,24 @@ def test_misspelt_time_zone_names_the_zone_to_use(toy_dataset: Path) -> None:
     ]
 
 
+def test_time_zone_with_daylight_saving_is_refused_with_the_standard_zone(
+    toy_dataset: Path,
+) -> None:
+    # the hourly profiles place 8,760 clock hours; a zone that shifts its clocks has a missing
+    # and a repeated hour (solar profiles crashed on it)
+    edit_yaml(toy_dataset, "timezone: Asia/Karachi", "timezone: Europe/Berlin")
+    code, problems, _ = validate(toy_dataset)
+    assert code == 2
+    assert problems == [
+        "dataset.yaml, column 'timezone': time zone 'Europe/Berlin' changes its clocks within "
+        "the reference year (on 2024-10-27); the dataset's hours are a clock without daylight "
+        "saving: give the standard-time zone 'Etc/GMT-1' (UTC+01:00) and give hourly data in "
+        "that clock"
+    ]
+    edit_yaml(toy_dataset, "timezone: Europe/Berlin", "timezone: Etc/GMT-1")
+    assert validate(toy_dataset)[0] == 0
+
+
 @pytest.mark.parametrize(
     ("old", "new", "field", "unit"),
     [

@@ -177,9 +177,11 @@ def test_cli_validate_ok(toy_dataset: Path) -> None:
 
 
 def test_schema_docs_cover_every_column() -> None:
-    from gridsurplus.dataset.schema import TABLES, schema_markdown
+    from gridsurplus.dataset.schema import META, TABLES, schema_markdown
 
     text = schema_markdown()
+    for col in META.columns:
+        assert f"| `{col.name}` | {col.dtype} |" in text
     for table in TABLES.values():
         assert f"## {table.name}" in text
         for col in table.columns:

@@ -9,6 +9,8 @@ Free text fields (``source``, ``note``, ``*_source``, ``*_note``) may appear any
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import zoneinfo
 from typing import Any
 
 from gridsurplus.dataset.schema import FREE_TEXT_SUFFIXES, META, META_GROUPS, META_LISTS, Column
@@ -161,7 +163,51 @@ def coerce_meta(
     for name in META_LISTS:
         problems += _check_list(meta.get(name), name, file)
     problems += _check_currencies(meta, groups, file)
+    if not any(p.column in ("timezone", "reference_year.start") for p in problems):
+        start = groups["reference_year"].get("start")
+        problems += _check_clock(str(meta.get("timezone", "UTC")).strip(), _as_date(start), file)
     return out, problems
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _check_clock(zone_name: str, start: dt.date, file: str) -> list[Problem]:
+    """The dataset's hours are a clock without daylight saving: refuse a zone that shifts.
+
+    A zone whose clocks change within the reference year has a missing and a repeated hour,
+    which the hourly profiles cannot place.
+    """
+    zone = zoneinfo.ZoneInfo(zone_name)
+    day = dt.datetime(start.year, start.month, start.day, 12)
+    offsets = []
+    for k in range(366):
+        moment = (day + dt.timedelta(days=k)).replace(tzinfo=zone)
+        offsets.append((moment.utcoffset(), moment.dst(), day + dt.timedelta(days=k)))
+    if len({o for o, _, _ in offsets}) <= 1:
+        return []
+    standard = next((o for o, d, _ in offsets if not d), offsets[0][0]) or dt.timedelta(0)
+    first_shift = next(t for (o, _, t) in offsets if o != offsets[0][0])
+    hours, rest = divmod(int(standard.total_seconds()), 3600)
+    fix = (
+        f"give the standard-time zone 'Etc/GMT{-hours:+d}' (UTC{hours:+03d}:00)"
+        if not rest
+        else "give a zone without daylight saving time"
+    )
+    return [
+        Problem(
+            file,
+            f"time zone '{zone_name}' changes its clocks within the reference year (on "
+            f"{first_shift:%Y-%m-%d}); the dataset's hours are a clock without daylight "
+            f"saving: {fix} and give hourly data in that clock",
+            column="timezone",
+        )
+    ]
 
 
 def _check_list(items: Any, name: str, file: str) -> list[Problem]:
