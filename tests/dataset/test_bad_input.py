@@ -188,21 +188,45 @@ def test_empty_required_table_is_one_clear_error(toy_dataset: Path, table: str) 
     ]
 
 
-@pytest.mark.parametrize("table", ["links", "energy_budgets", "monthly_factors"])
-def test_header_only_tables_give_no_traceback(toy_dataset: Path, table: str) -> None:
-    header_only(toy_dataset, table)
-    code, problems, _ = validate(toy_dataset)
-    # links may be empty; no water budgets or no wind factors leave the wind plant without a
-    # profile, which is said once
-    if table == "monthly_factors":
-        assert code == 2
-        assert problems == [
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("links", None),  # islands are legitimate
+        ("energy_budgets", None),  # hydro then runs at its availability
+        (
+            "monthly_factors",
             "monthly_factors.csv, column 'profile': no monthly factors for profile 'wind', which "
             "plant 'S-WIND' (and maybe others) follows: add 12 rows 'profile=wind, "
-            "month=1..12, value=...'"
-        ]
-    else:
+            "month=1..12, value=...'",
+        ),
+        (
+            "climate",
+            "climate.csv: the table has no rows, but regions.csv column 'climate_station' refers "
+            "to Hyderabad, Islamabad, Karachi: add their rows to climate.csv",
+        ),
+        (
+            "load_shape",
+            "load_shape.csv, column 'months': months [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] are "
+            "in no season: every month needs a shape",
+        ),
+        (
+            "demand_monthly",
+            "demand_monthly.csv, column 'month': the demand series does not cover the reference "
+            "year: months ['2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', "
+            "'2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06'] are missing (the "
+            "year runs 2024-07 to 2025-06)",
+        ),
+    ],
+)
+def test_header_only_tables_give_no_traceback(
+    toy_dataset: Path, table: str, expected: str | None
+) -> None:
+    header_only(toy_dataset, table)
+    code, problems, _ = validate(toy_dataset)
+    if expected is None:
         assert (code, problems) == (0, [])
+    else:
+        assert (code, problems) == (2, [expected])
 
 
 def test_a_file_with_nothing_in_it(toy_dataset: Path) -> None:

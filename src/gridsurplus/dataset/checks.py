@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME
+from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, GENERATING_STATUSES
 from gridsurplus.dataset.validate import _show
 from gridsurplus.errors import Problem
 
@@ -130,7 +130,7 @@ def load_shape_has_every_hour(ctx: CheckContext) -> list[Problem]:
 def load_shape_covers_every_month_once(ctx: CheckContext) -> list[Problem]:
     """Every month 1-12 is in exactly one season of the load shape."""
     shape = ctx.get("load_shape", "season", "months")
-    if shape is None or shape.empty:
+    if shape is None:
         return []
     file = ctx.files["load_shape"]
     problems = []
@@ -277,11 +277,11 @@ def monthly_factors_have_every_month(ctx: CheckContext) -> list[Problem]:
 
 
 def profiles_have_monthly_factors(ctx: CheckContext) -> list[Problem]:
-    """Plants on a wind, solar or 'monthly' profile find their factors in monthly_factors.
+    """Generating plants on a wind, solar or 'monthly' profile find their monthly factors.
 
     Without them the plant's availability would be blank in every hour.
     """
-    plants = ctx.get("plants", "fuel", "profile")
+    plants = ctx.get("plants", "fuel", "profile", "status", "in_merit_pool", "capacity_mw")
     fuels = ctx.get("fuels", "fuel", "profile")
     if plants is None or fuels is None:
         return []
@@ -290,7 +290,12 @@ def profiles_have_monthly_factors(ctx: CheckContext) -> list[Problem]:
     fuel_profile = dict(zip(fuels["fuel"], fuels["profile"], strict=True))
     problems = []
     needed: dict[str, str] = {}
-    for _, row in plants.iterrows():
+    generating = plants[
+        plants["in_merit_pool"].astype(bool)
+        & plants["status"].isin(GENERATING_STATUSES)
+        & (plants["capacity_mw"] > 0)
+    ]
+    for _, row in generating.iterrows():
         profile = row["profile"] or fuel_profile.get(row["fuel"], "")
         key = {"wind": "wind", "solar": "solar", "monthly": str(row["fuel"])}.get(profile)
         if key is not None and key not in have:

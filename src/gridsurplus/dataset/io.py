@@ -12,12 +12,11 @@ import yaml
 
 from gridsurplus.dataset.checks import check_semantics
 from gridsurplus.dataset.meta import coerce_meta
-from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, TABLES
+from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, GENERATING_STATUSES, TABLES
 from gridsurplus.dataset.validate import check_hourly_demand, check_references, coerce_table
 from gridsurplus.errors import DatasetError, Problem
 
 DEFAULT_VOLL_USD_PER_MWH = 10_000.0
-GENERATING_STATUSES = ("operating", "partly_retired", "standby", "uncertain")
 
 
 def default_dataset_path() -> Path:

@@ -169,6 +169,8 @@ MAX_DEMAND_MW = 2_000_000.0
 """Largest hourly demand of one region [MW] (in ``demand_hourly``)."""
 
 PROFILES = ("flat", "hydro_ror", "hydro_reservoir", "wind", "solar", "monthly")
+GENERATING_STATUSES = ("operating", "partly_retired", "standby", "uncertain")
+"""Plant statuses that generate in the reference year (with ``in_merit_pool``)."""
 STATUSES = (
     "operating",
     "partly_retired",

@@ -303,7 +303,8 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
                 continue
             known = set(tables[ref_table][ref_col].dropna().astype(str))
             if not known:
-                continue  # an empty referenced table is reported once, by itself
+                problems += _refers_to_empty(df, col, files[name], files[ref_table], ref_table)
+                continue
             for i, value in enumerate(df[col.name].tolist()):
                 if _is_blank(value) or str(value) in known:
                     continue
@@ -321,6 +322,25 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
                     )
                 )
     return problems
+
+
+def _refers_to_empty(
+    df: pd.DataFrame, col: Column, file: str, ref_file: str, ref_table: str
+) -> list[Problem]:
+    """One problem for a whole column that refers to a table without rows."""
+    if TABLES[ref_table].min_rows > 0:
+        return []  # the empty table is reported by itself
+    values = sorted({str(v) for v in df[col.name].tolist() if not _is_blank(v)})
+    if not values:
+        return []
+    shown = ", ".join(values[:6]) + (", ..." if len(values) > 6 else "")
+    return [
+        Problem(
+            ref_file,
+            f"the table has no rows, but {file} column '{col.name}' refers to {shown}: "
+            f"add their rows to {ref_file}",
+        )
+    ]
 
 
 def check_hourly_demand(
