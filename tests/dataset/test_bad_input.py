@@ -350,3 +350,11 @@ def test_embedded_and_toy_datasets_validate_clean(toy_dataset: Path) -> None:
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
         assert result.output.startswith("ok: ")
+
+
+def test_show_on_a_bad_dataset_is_bad_input_too(toy_dataset: Path) -> None:
+    edit_yaml(toy_dataset, "exchange_rate: 280", "exchange_rate: -280")
+    result = CliRunner().invoke(app, ["dataset", "show", str(toy_dataset)])
+    assert result.exit_code == 2
+    assert "column 'exchange_rate': expected a number > 0" in result.output
+    assert "Traceback" not in result.output

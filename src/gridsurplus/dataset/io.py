@@ -11,9 +11,10 @@ import pandas as pd
 import yaml
 
 from gridsurplus.dataset.checks import check_semantics
+from gridsurplus.dataset.hourly import check_hourly_demand
 from gridsurplus.dataset.meta import coerce_meta
 from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, GENERATING_STATUSES, TABLES
-from gridsurplus.dataset.validate import check_hourly_demand, check_references, coerce_table
+from gridsurplus.dataset.validate import check_references, coerce_table
 from gridsurplus.errors import DatasetError, Problem
 
 DEFAULT_VOLL_USD_PER_MWH = 10_000.0
