@@ -76,7 +76,8 @@ class Column:
         if self.dtype == "bool":
             return "true or false (also 1/0, yes/no)"
         if self.dtype == "date":
-            return "a date YYYY-MM-DD"
+            years = f" in {self.min:g}-{self.max:g}" if self.min and self.max else ""
+            return f"a date YYYY-MM-DD{years}"
         if self.dtype == "timezone":
             return "an IANA time zone such as 'Asia/Karachi' or 'UTC'"
         if self.dtype == "currency":
@@ -95,7 +96,7 @@ class Column:
             return f"a finite {kind[2:] if kind.startswith('a ') else kind[3:]}"
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        return "a non-empty text"
+        return "a non-empty text" if self.required else "text"
 
 
 @dataclass(frozen=True)
@@ -732,17 +733,17 @@ def _text(name: str, description: str, default: Any = "") -> Column:
 
 META = Table(
     "dataset.yaml",
-    "The dataset's scalars. A dotted name is a field inside a group (``reserve.mw`` is "
-    "``reserve: {mw: ...}``); ``sources.*`` are the fields of each item of the list "
-    "``sources``. Free text fields named ``*_source`` or ``*_note`` may be added anywhere.",
+    "The dataset's scalars. A dotted name is a field inside a group (`reserve.mw` is "
+    "`reserve: {mw: ...}`); `sources.*` are the fields of each item of the list `sources`. "
+    "Free text fields named `source`, `note`, `*_source` or `*_note` may be added anywhere.",
     columns=(
         Column("name", "str", description="Dataset name."),
         _text("description", "What the dataset covers."),
         Column(
             "reference_year.start",
             "date",
-            "date",
-            "First day of the modelled year (a year from 1990 to 2100).",
+            "",
+            "First day of the modelled year.",
             min=1990,
             max=2100,
         ),
