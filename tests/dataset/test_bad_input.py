@@ -297,7 +297,7 @@ def test_bad_dataset_is_refused_before_any_solve(toy_with_compute: Path, tmp_pat
 
 def test_cross_row_checks_are_named_functions_that_pass_on_the_toy(toy_dataset: Path) -> None:
     ds = load_dataset(toy_dataset)
-    ctx = CheckContext(ds.tables, ds.files, ds.snapshots[0])
+    ctx = CheckContext(ds.tables, ds.files, ds.snapshots[0], ds.meta)
     assert len(CHECKS) >= 10
     for check in CHECKS:
         assert check.__doc__ and check.__name__ != "<lambda>"
@@ -358,3 +358,30 @@ def test_show_on_a_bad_dataset_is_bad_input_too(toy_dataset: Path) -> None:
     assert result.exit_code == 2
     assert "column 'exchange_rate': expected a number > 0" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cost_per_mwh_in_a_per_kwh_column(toy_dataset: Path) -> None:
+    # 22,400 PKR/kWh at 280 PKR/USD is 80,000 USD/MWh: above the toy's value of lost load, the
+    # plant would never run and demand would be shed instead
+    edit_table(toy_dataset, "plants", lambda df: df.__setitem__("marginal_cost_per_kwh", ["", "", "", "", "22400"]))  # fmt: skip
+    code, problems, _ = validate(toy_dataset)
+    assert code == 2
+    assert problems == [
+        "plants.csv, row 5 (line 6), 'P-GAS', column 'marginal_cost_per_kwh': a marginal cost "
+        "of 22400 PKR/kWh is 80,000 USD/MWh, above the value of lost load (5,000 USD/MWh), so "
+        "demand would be shed rather than served: give the cost per kWh (a price per MWh is "
+        "1000 times too large)"
+    ]
+
+
+def test_season_without_load(toy_dataset: Path) -> None:
+    def zero_cool(df: pd.DataFrame) -> None:
+        df.loc[df["season"] == "cool", "factor"] = "0"
+
+    edit_table(toy_dataset, "load_shape", zero_cool)
+    code, problems, _ = validate(toy_dataset)
+    assert code == 2
+    assert problems == [
+        "load_shape.csv, 'cool', column 'factor': season 'cool' has no load in any hour (its "
+        "factors add up to 0): give each hour its load over the day's mean (they average 1)"
+    ]

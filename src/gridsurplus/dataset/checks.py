@@ -9,12 +9,18 @@ problems are already reported cell by cell.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, GENERATING_STATUSES
+from gridsurplus.dataset.schema import (
+    DEFAULT_VOLL_USD_PER_MWH,
+    DEMAND_HOURLY_NAME,
+    GENERATING_STATUSES,
+)
 from gridsurplus.dataset.validate import _show
 from gridsurplus.errors import Problem
 
@@ -31,11 +37,21 @@ class CheckContext:
         File name of each table (``regions.csv``, ``plants.parquet``).
     start : pandas.Timestamp or None
         First hour of the reference year (None if ``dataset.yaml`` has no valid one).
+    meta : dict
+        ``dataset.yaml`` as typed by :func:`~gridsurplus.dataset.meta.coerce_meta`.
     """
 
     tables: dict[str, pd.DataFrame]
     files: dict[str, str]
     start: pd.Timestamp | None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def number(self, key: str, default: float | None = None) -> float | None:
+        """A positive finite number of ``dataset.yaml``, or None if absent or invalid."""
+        value = self.meta.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value) if math.isfinite(value) and value > 0 else None
 
     def get(self, name: str, *columns: str) -> pd.DataFrame | None:
         """The table ``name`` if present with every column in ``columns`` fully typed."""
@@ -124,6 +140,57 @@ def load_shape_has_every_hour(ctx: CheckContext) -> list[Problem]:
                 column="hour",
             )
         )
+    return problems
+
+
+def load_shape_days_have_load(ctx: CheckContext) -> list[Problem]:
+    """Each season's factors add up to more than zero (the shape is scaled to its mean)."""
+    shape = ctx.get("load_shape", "season", "factor")
+    if shape is None:
+        return []
+    return [
+        Problem(
+            ctx.files["load_shape"],
+            f"season '{season}' has no load in any hour (its factors add up to 0): give each "
+            "hour its load over the day's mean (they average 1)",
+            column="factor",
+            key=str(season),
+        )
+        for season, group in shape.groupby("season", sort=False)
+        if not group["factor"].fillna(0.0).sum() > 0
+    ]
+
+
+def costs_below_the_value_of_lost_load(ctx: CheckContext) -> list[Problem]:
+    """No marginal cost above the value of lost load: the model would shed demand instead.
+
+    Such a cost is almost always a price per MWh written in a per-kWh column.
+    """
+    rate = ctx.number("exchange_rate")
+    voll = ctx.number("voll_usd_per_mwh", DEFAULT_VOLL_USD_PER_MWH)
+    currency = str(ctx.meta.get("currency", "currency"))
+    if rate is None or voll is None:
+        return []
+    problems = []
+    for name, key in (("fuels", "fuel"), ("plants", "plant")):
+        df = ctx.get(name, key, "marginal_cost_per_kwh")
+        if df is None:
+            continue
+        usd_per_mwh = df["marginal_cost_per_kwh"] * 1000.0 / rate
+        for i in df.index[usd_per_mwh > voll]:
+            cost = float(df.loc[i, "marginal_cost_per_kwh"])
+            problems.append(
+                Problem(
+                    ctx.files[name],
+                    f"a marginal cost of {cost:g} {currency}/kWh is "
+                    f"{float(usd_per_mwh[i]):,.0f} USD/MWh, above the value of lost load "
+                    f"({voll:,.0f} USD/MWh), so demand would be shed rather than served: give "
+                    f"the cost per kWh (a price per MWh is 1000 times too large)",
+                    row=int(i) + 1,
+                    column="marginal_cost_per_kwh",
+                    key=str(df.loc[i, key]),
+                )
+            )
     return problems
 
 
@@ -316,6 +383,7 @@ CHECKS: tuple[Check, ...] = (
     demand_shares_sum_to_one,
     links_join_two_regions,
     load_shape_has_every_hour,
+    load_shape_days_have_load,
     load_shape_covers_every_month_once,
     demand_covers_the_year,
     budget_months_in_the_year,
@@ -323,15 +391,19 @@ CHECKS: tuple[Check, ...] = (
     climate_has_every_month,
     monthly_factors_have_every_month,
     profiles_have_monthly_factors,
+    costs_below_the_value_of_lost_load,
 )
 """Every cross-row check, in the order they run."""
 
 
 def check_semantics(
-    tables: dict[str, pd.DataFrame], files: dict[str, str], start: pd.Timestamp | None
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, str],
+    start: pd.Timestamp | None,
+    meta: dict[str, Any] | None = None,
 ) -> list[Problem]:
     """Run every check of :data:`CHECKS` and return all their problems."""
-    ctx = CheckContext(tables, files, start)
+    ctx = CheckContext(tables, files, start, meta or {})
     return [problem for check in CHECKS for problem in check(ctx)]
 
 

@@ -13,11 +13,14 @@ import yaml
 from gridsurplus.dataset.checks import check_semantics
 from gridsurplus.dataset.hourly import check_hourly_demand
 from gridsurplus.dataset.meta import coerce_meta
-from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, GENERATING_STATUSES, TABLES
+from gridsurplus.dataset.schema import (
+    DEFAULT_VOLL_USD_PER_MWH,
+    DEMAND_HOURLY_NAME,
+    GENERATING_STATUSES,
+    TABLES,
+)
 from gridsurplus.dataset.validate import check_references, coerce_table
 from gridsurplus.errors import DatasetError, Problem
-
-DEFAULT_VOLL_USD_PER_MWH = 10_000.0
 
 
 def default_dataset_path() -> Path:
@@ -289,7 +292,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         )
 
     problems += check_references(tables, files)
-    problems += check_semantics(tables, files, start)
+    problems += check_semantics(tables, files, start, meta)
 
     demand_hourly = None
     if hourly_raw is not None and start is not None and "regions" in tables:

@@ -170,6 +170,8 @@ MAX_DEMAND_MW = 2_000_000.0
 """Largest hourly demand of one region [MW] (in ``demand_hourly``)."""
 
 PROFILES = ("flat", "hydro_ror", "hydro_reservoir", "wind", "solar", "monthly")
+DEFAULT_VOLL_USD_PER_MWH = 10_000.0
+"""Value of lost load when ``dataset.yaml`` gives none [USD/MWh]."""
 GENERATING_STATUSES = ("operating", "partly_retired", "standby", "uncertain")
 """Plant statuses that generate in the reference year (with ``in_merit_pool``)."""
 STATUSES = (
@@ -770,7 +772,7 @@ META = Table(
             "float",
             "USD/MWh",
             "Value of lost load: the price of shedding demand, far above any compute value.",
-            default=10_000.0,
+            default=DEFAULT_VOLL_USD_PER_MWH,
             min=0,
             max=1e6,
             above_min=True,
