@@ -78,6 +78,10 @@ class PlanOptions:
     mining_reserve_share : float
         Share of the operating reserve that interruptible mining may provide (0 by default:
         the reserve is kept by plants alone).
+    window : slice or None
+        Plan only these hours of the reference year, e.g. ``slice("2025-01-01",
+        "2025-02-28")`` (:meth:`ModelInputs.select`: monthly budgets pro rata); default the
+        whole year. For tests and quick looks.
     """
 
     tariff: Any = None
@@ -92,6 +96,7 @@ class PlanOptions:
     tol: float = 1e-6
     uptime_period: str = "month"
     mining_reserve_share: float = 0.0
+    window: slice | None = None
 
 
 @dataclass
@@ -438,7 +443,10 @@ def run_plan(
     say(f"building the hourly year of {ds.name} {ds.reference_label} ...")
     profiles = build_profiles(ds) if profiles is None else profiles
     base_inputs = model_inputs(ds, profiles)
-    values = compute_values(ds, profiles["temperature_c"], markets=options.markets)
+    if options.window is not None:
+        base_inputs = base_inputs.select(options.window)
+    temperature = profiles["temperature_c"].sel(time=base_inputs.snapshots)
+    values = compute_values(ds, temperature, markets=options.markets)
     programme = options.programme_mw
     if programme is None:
         programme = float(ds.meta.get("programme_mw", DEFAULT_PROGRAMME_MW))
@@ -521,7 +529,7 @@ def run_plan(
                 ds,
                 inp,
                 values,
-                profiles["temperature_c"],
+                temperature,
                 optimum,
                 base,
                 under_tariff,
