@@ -21,6 +21,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from gridsurplus.calendar import HOURS_PER_YEAR
 from gridsurplus.economics.errors import EconomicsInputError, require_positive
 from gridsurplus.economics.finance import present_value_factor
 
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     import xarray as xr
 
     from gridsurplus.economics.tariffs import Tariff
-
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True)

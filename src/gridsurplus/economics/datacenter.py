@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gridsurplus.calendar import HOURS_PER_YEAR
 from gridsurplus.economics.errors import EconomicsInputError, require_fraction, require_positive
 from gridsurplus.economics.heat import CoolingDesign, cooling_design
 
@@ -26,7 +27,6 @@ UPTIME_TIERS: dict[str, float] = {
 }
 """Uptime Institute tier availability [fraction]: 28.8 h, 22 h, 1.6 h and 26 min down a year."""
 
-HOURS_PER_YEAR = 8760.0
 GPU_SYSTEMS_FILE = "gpu_systems.csv"
 KW_PER_GPU_RANGE = (0.3, 5.0)
 """Plausible power per GPU with its server share [kW]; outside it the unit is likely W."""

@@ -13,17 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridsurplus.calendar import HOURS_PER_YEAR, MONTH_NAMES, SEASON_MONTHS
 from gridsurplus.results import TABLE_COLUMNS, Plan
-
-SEASON_MONTHS = {
-    "winter": (12, 1, 2),
-    "spring": (3, 4, 5),
-    "summer": (6, 7, 8),
-    "autumn": (9, 10, 11),
-}
-"""Meteorological seasons, as in :mod:`gridsurplus.surplus`."""
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-HOURS_PER_YEAR = 8760
 
 
 def table(plan: Plan, name: str) -> pd.DataFrame:
@@ -200,7 +191,7 @@ def btc_price_usd(plan: Plan) -> float | None:
 def hours_in_year(plan: Plan) -> int:
     """Hours of the plan's year: the length of the hourly dispatch, else 8760."""
     dispatch = table(plan, "dispatch")
-    return len(dispatch) if len(dispatch) >= 24 * 365 else HOURS_PER_YEAR
+    return len(dispatch) if len(dispatch) >= 24 * 365 else int(HOURS_PER_YEAR)
 
 
 def season_mask(index: pd.DatetimeIndex, season: str) -> np.ndarray:

@@ -6,9 +6,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from gridsurplus.dispatch import net_import_mw
-from gridsurplus.planning import PlanRun
 from gridsurplus.pnl import (
     breakeven_btc_price,
     capacity_payments_usd,
@@ -16,6 +13,9 @@ from gridsurplus.pnl import (
     nation_pnl,
     operators_pnl,
 )
+
+from gridsurplus.dispatch import net_import_mw
+from gridsurplus.planning import PlanRun
 from gridsurplus.results import Plan
 from gridsurplus.surplus import SEASONS, supply_curve
 
