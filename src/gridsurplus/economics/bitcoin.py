@@ -512,6 +512,39 @@ def revenue_usd_per_mwh(
     return hashprice_usd_per_ph_day / (MWH_PER_PH_DAY_PER_J_PER_TH * e) * (1.0 - fee)
 
 
+def btc_per_mwh(
+    btc_per_ph_day: float, j_per_th: float, overhead: float = 1.0, pool_fee: float = 0.0
+) -> float:
+    """BTC a fleet earns per MWh of grid energy: ``1000 / (24 x overhead x J/TH)`` PH-days.
+
+    One MWh drawn from the grid runs ``1 / overhead`` MWh of ASICs, which is
+    ``1000 / (24 x overhead x J/TH)`` PH-days of hashing, each earning ``btc_per_ph_day``
+    less the pool fee.
+
+    Parameters
+    ----------
+    btc_per_ph_day : float
+        Hashprice in BTC [BTC/(PH/s)/day].
+    j_per_th : float
+        ASIC efficiency [J/TH].
+    overhead : float
+        Grid energy per ASIC energy (cooling and other loads) [-].
+    pool_fee : float
+        Pool fee [fraction].
+
+    Returns
+    -------
+    float
+        [BTC/MWh].
+
+    Examples
+    --------
+    >>> round(btc_per_mwh(0.0005, 15.0, 1.1), 6)
+    0.001263
+    """
+    return 1000.0 / (24.0 * overhead * j_per_th) * btc_per_ph_day * (1.0 - pool_fee)
+
+
 def breakeven_usd_per_kwh(
     hashprice_usd_per_ph_day: float, j_per_th: float, pool_fee: float = 0.0
 ) -> float:

@@ -26,7 +26,7 @@ def _da(values: np.ndarray | pd.Series, dim: str, index: pd.Index | list[str]) -
     return xr.DataArray(np.asarray(values), coords={dim: list(index)}, dims=dim)
 
 
-def _check_coords(inp: ModelInputs) -> None:
+def check_coords(inp: ModelInputs) -> None:
     """Refuse inputs whose labels disagree, instead of letting xarray align them silently."""
     regions = pd.Index(inp.regions)
     gens = inp.gens.index
@@ -329,7 +329,7 @@ def build_model(inp: ModelInputs) -> linopy.Model:
     """
     import linopy
 
-    _check_coords(inp)
+    check_coords(inp)
     m = linopy.Model(force_dim_names=True)
     add_generation(m, inp)
     add_flows(m, inp)

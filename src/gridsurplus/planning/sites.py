@@ -115,27 +115,6 @@ def mining_scale(sites: pd.DataFrame, factor: float) -> xr.DataArray:
     )
 
 
-def default_tariff(ds: Dataset) -> Any:
-    """The dataset's posted tariff: its ``tariff_flat`` market row.
-
-    Raises
-    ------
-    PlanError
-        If the dataset has none (give one with ``--tariff`` or a ``tariff_flat`` row).
-    """
-    from gridsurplus.economics.markets import Markets
-    from gridsurplus.economics.tariffs import Tariff
-
-    markets = Markets.from_dataset(ds)
-    if not markets.has("tariff_flat"):
-        raise PlanError(
-            f"{ds.name} has no posted tariff: add a tariff_flat row to markets.csv (e.g. "
-            f"tariff_flat,{ds.meta.get('year', 2025)},23,{ds.currency}/kWh,...) or give --tariff"
-        )
-    t = markets.flat_tariff()
-    return Tariff.flat(t.base_rate, t.unit, name=f"flat {t.base_rate:g} {t.unit}", source=t.source)
-
-
 def tariff_frame(tariff: Any, inp: ModelInputs, exchange_rate: float) -> pd.DataFrame:
     """A tariff as USD/MWh per hour and region ``[time x region]``."""
     return pd.DataFrame(
