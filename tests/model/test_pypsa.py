@@ -269,7 +269,7 @@ def test_every_build_fixed() -> None:
 def test_docstring_examples() -> None:
     import doctest
 
-    import gridsurplus.model.pypsa.components as module
+    import gridsurplus.model.pypsa.network as module
 
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0

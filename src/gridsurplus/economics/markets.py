@@ -317,7 +317,13 @@ def posted_tariff(dataset: Any) -> Tariff:
             f"{getattr(dataset, 'name', 'the dataset')} has no posted tariff: add a row "
             f"'tariff_flat,YEAR,RATE,{currency}/kWh,...' to markets.csv, or give one (--tariff)"
         )
-    t = markets.flat_tariff()
+    # the plan's first year, or the latest year the tariff is given for
+    year = (
+        markets.plan_start_year()
+        if markets.has("plan_start_year")
+        else max(markets.series["tariff_flat"])
+    )
+    t = markets.flat_tariff(year)
     return Tariff.flat(t.base_rate, t.unit, name=f"flat {t.base_rate:g} {t.unit}", source=t.source)
 
 

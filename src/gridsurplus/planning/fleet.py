@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import xarray as xr
 
-from gridsurplus.economics.bitcoin import fleet_correction, fleet_hashrate_eh_s
+from gridsurplus.economics.mining import fleet_correction, fleet_hashrate_eh_s
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution
 from gridsurplus.planning.solver import Solver

@@ -21,7 +21,7 @@ import xarray as xr
 
 from gridsurplus.dataset import Dataset
 from gridsurplus.economics.account import operator_account
-from gridsurplus.economics.bitcoin import btc_per_mwh
+from gridsurplus.economics.mining import btc_per_mwh
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution
 from gridsurplus.planning.sites import site_tariff

@@ -69,16 +69,18 @@ snapshot weightings 1):
 PyPSA's ``n.objective + n.objective_constant`` is then our objective: fuel cost + VOLL *
 unserved + annuities - value of compute + VOLL * shortfall (+ penalties of priced limits).
 
-The package: :mod:`~gridsurplus.model.pypsa.layout` (checks and what the network needs
-besides one component per input row), :mod:`~gridsurplus.model.pypsa.components` (the recipe,
-:func:`to_pypsa`) and :mod:`~gridsurplus.model.pypsa.netcdf` (solve, write, read).
+The package: :mod:`~gridsurplus.model.pypsa.layout` (checks, and what the network needs
+besides one component per input row), :mod:`~gridsurplus.model.pypsa.components` (the grid)
+and :mod:`~gridsurplus.model.pypsa.compute` (the compute sites), the recipe that
+:mod:`~gridsurplus.model.pypsa.network` runs in :func:`to_pypsa`, and
+:mod:`~gridsurplus.model.pypsa.netcdf` (solve, write, read).
 """
 
 from __future__ import annotations
 
-from gridsurplus.model.pypsa.components import to_pypsa
 from gridsurplus.model.pypsa.layout import PypsaExportError, PypsaExportUnsupported
 from gridsurplus.model.pypsa.netcdf import pypsa_objective, read_netcdf, solve_pypsa, write_netcdf
+from gridsurplus.model.pypsa.network import to_pypsa
 
 __all__ = [
     "PypsaExportError",

@@ -1,16 +1,12 @@
-"""The recipe: the inputs as PyPSA components, one ``add_*`` function per kind."""
+"""The grid as PyPSA components: carriers, regions, links, reserve, fuel meters, generators."""
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from gridsurplus.model.build import check_coords
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.pypsa.layout import (
     CREDIT_BUS,
@@ -18,121 +14,20 @@ from gridsurplus.model.pypsa.layout import (
     RESERVE_BUS,
     TIER_PORT,
     Layout,
-    PypsaExportError,
-    PypsaExportUnsupported,
-    plan_layout,
-    uptime_periods,
 )
 
 if TYPE_CHECKING:
     import pypsa
 
 
-@contextlib.contextmanager
-def pypsa_options() -> Iterator[None]:
-    """Run PyPSA quietly: its string handling kept explicitly, INFO messages held back.
-
-    PyPSA 1.4 warns that it converts pandas 3 strings unless told to; its and linopy's
-    progress messages go to the root logger at INFO, which PyPSA configures itself.
-    """
-    import pypsa
-
-    loggers = [logging.getLogger(name) for name in ("pypsa", "linopy")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
-    try:
-        with pypsa.option_context("api.legacy_string_dtype", True):
-            yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
-
-
-def to_pypsa(
-    inp: ModelInputs, fixed_ai_mw: Mapping[str, float] | pd.Series | None = None
-) -> pypsa.Network:
-    """Write the model of ``inp`` as a PyPSA network with the same optimum.
-
-    Parameters
-    ----------
-    inp : ModelInputs
-        What to model (the base dispatch, or with compute sites).
-    fixed_ai_mw : mapping or pandas.Series, optional
-        Built MW of the compute sites with an uptime requirement [MW], e.g. the plan's optimal
-        builds. Required for every such site unless the inputs give the requirement as energy
-        (``uptime_energy_mwh``) or fix every build already (``fixed_mw``).
-
-    Returns
-    -------
-    pypsa.Network
-        Not solved; ``n.meta["gridsurplus"]`` records the window and the fixed MW.
-
-    Raises
-    ------
-    PypsaExportError
-        If AI sites lack fixed MW, or the inputs cannot be met.
-    PypsaExportUnsupported
-        If the programme cap spans two kinds of compute that are both sited freely, or a
-        fuel limit repeats with penalties.
-
-    Examples
-    --------
-    >>> from gridsurplus.model.examples import two_hours
-    >>> inp = two_hours()
-    >>> n = to_pypsa(inp)
-    >>> sorted(n.generators.index), list(n.loads.index)
-    (['coal', 'unserved A'], ['demand A'])
-    >>> to_pypsa(two_hours(ai=True))
-    Traceback (most recent call last):
-    ...
-    gridsurplus.model.pypsa.layout.PypsaExportError: compute site(s) dc@A have an uptime ...
-    >>> n = to_pypsa(two_hours(ai=True), fixed_ai_mw={"dc@A": 10.0})
-    >>> site = n.links.loc["dc@A"]
-    >>> site["bus0"], site["bus1"], float(site["p_nom_min"]), float(site["p_nom_max"])
-    ('A', 'dc@A uptime', 10.0, 10.0)
-    """
-    import pypsa
-
-    check_coords(inp)
-    layout = plan_layout(inp, fixed_ai_mw)
-    with pypsa_options():
-        n = pypsa.Network(name="gridsurplus")
-        n.set_snapshots(inp.snapshots)
-        add_carriers(n, inp)
-        add_regions(n, inp)
-        add_transmission(n, inp)
-        add_reserve(n, inp, layout)
-        add_fuel_meters(n, inp, layout)
-        add_generators(n, inp, layout)
-        add_compute(n, inp, layout)
-    n.meta = {
-        "gridsurplus": {
-            "objective": "n.objective + n.objective_constant = fuel cost + VOLL * unserved "
-            "+ annuities - value of compute + VOLL * shortfall [USD]",
-            "start": str(inp.snapshots[0]),
-            "end": str(inp.snapshots[-1]),
-            "fixed_mw": {str(k): float(v) for k, v in layout.fixed_mw.items()},
-        }
-    }
-    return n
-
-
-def _series(values: Any, n: pypsa.Network) -> pd.Series:
+def series(values: Any, n: pypsa.Network) -> pd.Series:
+    """Values over the network's snapshots, as floats."""
     return pd.Series(np.asarray(values, dtype=float), index=n.snapshots)
 
 
-def _meter_bus(fuel: str, tier: str) -> str:
+def meter_bus(fuel: str, tier: str) -> str:
+    """Name of the bus that meters a fuel's energy for one tier of its limits."""
     return f"{fuel} energy meter ({tier})"
-
-
-def _site_bus(inp: ModelInputs, layout: Layout, site: str) -> str:
-    """Bus a compute site draws from: its region, or its region's mining bus with credit."""
-    assert inp.compute is not None
-    row = inp.compute.sites.loc[site]
-    if layout.credit and row["kind"] == "mining":
-        return f"{row['region']} mining"
-    return str(row["region"])
 
 
 def add_carriers(n: pypsa.Network, inp: ModelInputs) -> None:
@@ -223,9 +118,9 @@ def add_reserve(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
         bus=RESERVE_BUS,
         carrier="reserve",
         p_nom=p_nom,
-        p_max_pu=_series(headroom / p_nom, n),
+        p_max_pu=series(headroom / p_nom, n),
         # never binding: counting output >= 0 and credit <= credit_max
-        p_min_pu=_series(np.minimum(headroom, -credit_max) / p_nom, n),
+        p_min_pu=series(np.minimum(headroom, -credit_max) / p_nom, n),
     )
     if layout.credit:
         n.add("Bus", CREDIT_BUS, carrier="reserve")
@@ -237,7 +132,7 @@ def add_reserve(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
             bus1=RESERVE_BUS,
             carrier="reserve",
             p_nom=credit_nom,
-            p_max_pu=_series(credit_max / credit_nom, n),
+            p_max_pu=series(credit_max / credit_nom, n),
         )
 
 
@@ -250,14 +145,14 @@ def add_fuel_meters(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
     period``, a priced floor a supplier ``fuel shortfall period``, each at the penalty.
     """
     for (fuel, tier), rows in layout.limits.groupby(["fuel", "tier"]):
-        bus = _meter_bus(str(fuel), str(tier))
+        bus = meter_bus(str(fuel), str(tier))
         n.add("Bus", bus, carrier="meter")
         gens = inp.gens.index[inp.gens["fuel"] == fuel]
         p_nom = max(float(inp.p_max.sel(gen=gens).max("time").sum()), 1.0)
         periods = list(dict.fromkeys(inp.month)) if tier == "months" else ["year"]
         limits = rows.set_index("period")
         for period in periods:
-            active = _series(
+            active = series(
                 np.ones(len(inp.snapshots)) if period == "year" else inp.month == period, n
             )
             lim = limits.loc[period].to_dict() if period in limits.index else NO_LIMIT
@@ -357,7 +252,7 @@ def add_generators(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
         for tier, port in TIER_PORT.items():
             if (group["fuel"], tier) in tiers:
                 ports.update(
-                    {f"bus{port}": _meter_bus(group["fuel"], tier), f"efficiency{port}": 1.0}
+                    {f"bus{port}": meter_bus(group["fuel"], tier), f"efficiency{port}": 1.0}
                 )
         n.add(
             "Link",
@@ -395,140 +290,3 @@ def _budget(inp: ModelInputs, gen: str, months: list[str]) -> dict[str, float] |
     b = inp.budget.sel(gen=gen).to_series()
     out = {m: float(b[m]) if m in b.index and np.isfinite(b[m]) else np.inf for m in months}
     return out if any(np.isfinite(v) for v in out.values()) else None
-
-
-def add_compute(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
-    """Add the compute sites as extendable consumers with a willingness to pay [MW].
-
-    ``0 <= p[t, s] <= availability[t, s] * p_nom[s]``, ``p_nom[s] <= max_mw[s]`` (or fixed),
-    cost ``capital_cost * p_nom[s] - value[t, s] * p[t, s]``; sites with an energy
-    requirement draw through their uptime meter: ``sum_t p[t, s] + shortfall[s] >= E[s]``.
-    """
-    c = inp.compute
-    if c is None:
-        return
-    sites = c.sites
-    value = c.value.transpose("time", "site").to_pandas().set_axis(n.snapshots, axis=0)
-    avail = c.availability.transpose("time", "site").to_pandas().set_axis(n.snapshots, axis=0)
-    capital = sites["annuity_usd_per_mw_year"].astype(float) * inp.year_share
-    fixed, energy = layout.fixed_mw, layout.energy_mwh
-    reach = fixed.reindex(sites.index).fillna(sites["max_mw"]) * avail.max().clip(lower=1.0)
-    if layout.credit:
-        mining = sites[sites["kind"] == "mining"]
-        for region, group in mining.groupby("region"):
-            n.add("Bus", f"{region} mining", carrier="AC")
-            n.add(
-                "Link",
-                f"{region} mining connection",
-                bus0=str(region),
-                bus1=f"{region} mining",
-                bus2=CREDIT_BUS,
-                efficiency2=1.0,
-                carrier="AC",
-                p_nom=max(float(reach[group.index].sum()), 1.0),
-            )
-        n.add(
-            "Generator",
-            f"{CREDIT_BUS} unused",
-            bus=CREDIT_BUS,
-            carrier="reserve",
-            sign=-1.0,
-            p_nom=max(float(reach[mining.index].sum()), 1.0),
-        )
-    for s, row in sites.iterrows():
-        s = str(s)
-        attrs: dict[str, Any] = {
-            "carrier": str(row["kind"]),
-            "p_nom_extendable": True,
-            "p_max_pu": avail[s],
-            "marginal_cost": -value[s],
-            "capital_cost": float(capital[s]),
-        }
-        if s in fixed.index:
-            attrs.update(p_nom_min=float(fixed[s]), p_nom_max=float(fixed[s]))
-        else:
-            attrs.update(p_nom_max=float(row["max_mw"]))
-        bus = _site_bus(inp, layout, s)
-        if s not in energy.index:
-            n.add("Generator", s, bus=bus, sign=-1.0, **attrs)
-            continue
-        meter = f"{s} uptime"
-        n.add("Bus", meter, carrier="meter")
-        n.add("Link", s, bus0=bus, bus1=meter, **attrs)
-        for period, (active, required) in uptime_periods(inp, s, float(energy[s]), fixed).items():
-            suffix = "" if period == "window" else f" {period}"
-            make_up = required / max(int(active.sum()), 1)
-            n.add(
-                "Generator",
-                f"{meter}{suffix}",
-                bus=meter,
-                carrier="meter",
-                sign=-1.0,
-                p_nom=float(reach[s]) + make_up,
-                p_max_pu=pd.Series(active.astype(float), index=n.snapshots),
-                e_sum_min=required,
-            )
-            n.add(
-                "Generator",
-                f"{s} shortfall{suffix}",
-                bus=meter,
-                carrier="shortfall",
-                p_nom=make_up,
-                p_max_pu=pd.Series(active.astype(float), index=n.snapshots),
-                marginal_cost=inp.voll_usd_per_mwh,
-            )
-    if c.fixed_mw is None:
-        _add_caps(n, inp, layout)
-
-
-def _add_caps(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
-    """Add the hosting caps per region and kind and the national programme [MW].
-
-    ``sum_{s in r, kind} p_nom[s] <= kind_cap[r, kind]`` (all of a region's sites of a kind
-    draw from one bus) and ``sum_{s of the kind sited} p_nom[s] <= programme - fixed MW of
-    the other kinds``, written where our model writes them (a cap below the total ``max_mw``).
-    """
-    assert inp.compute is not None
-    c = inp.compute
-    sites, fixed = c.sites, layout.fixed_mw
-    free = sites.index.difference(fixed.index)
-    for (region, kind), group in sites.groupby(["region", "kind"]):
-        cap = float(c.kind_caps.loc[region, kind]) if region in c.kind_caps.index else 0.0
-        if cap >= float(group["max_mw"].sum()):
-            continue
-        if float(fixed.reindex(group.index).fillna(0.0).sum()) > cap + 1e-6:
-            raise PypsaExportError(
-                f"the fixed MW of the {kind} sites in {region} exceed its host cap of {cap:g} MW"
-            )
-        if len(group.index.intersection(free)):
-            n.add(
-                "GlobalConstraint",
-                f"host cap {region} {kind}",
-                type="tech_capacity_expansion_limit",
-                carrier_attribute=str(kind),
-                bus=_site_bus(inp, layout, str(group.index[0])),
-                sense="<=",
-                constant=cap,
-            )
-    if c.programme_mw >= float(sites["max_mw"].sum()):
-        return
-    kinds = sorted(set(sites.loc[free, "kind"]))
-    others = sites.index[~sites["kind"].isin(kinds)]
-    left = c.programme_mw - float(fixed.reindex(others).fillna(0.0).sum())
-    if left < -1e-6:
-        raise PypsaExportError(f"the fixed MW exceed the programme cap of {c.programme_mw:g} MW")
-    if len(kinds) > 1:
-        raise PypsaExportUnsupported(
-            f"the programme cap spans {' and '.join(kinds)} sites that are all sited freely, and "
-            "PyPSA's tech_capacity_expansion_limit sums one carrier only: fix the builds of all "
-            "kinds but one (fixed_ai_mw, or compute.fixed_mw)"
-        )
-    if kinds:
-        n.add(
-            "GlobalConstraint",
-            "programme",
-            type="tech_capacity_expansion_limit",
-            carrier_attribute=kinds[0],
-            sense="<=",
-            constant=left,
-        )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from gridsurplus.errors import SolverError
-from gridsurplus.model.pypsa.components import pypsa_options
+from gridsurplus.model.pypsa.network import pypsa_options
 
 if TYPE_CHECKING:
     import pypsa
