@@ -25,129 +25,9 @@ from typing import Any
 
 import pandas as pd
 
-LENSES = ("marginal_cost", "tariff")
+from gridsurplus.columns import TABLE_COLUMNS, TABLE_SCHEMA, Column, column
 
-TABLE_COLUMNS: dict[str, list[str]] = {
-    # one row per compute site that may be built (tech in region)
-    "sites": [
-        "site",
-        "region",
-        "tech",
-        "kind",
-        "label",
-        "mw",
-        "energy_gwh",
-        "hours_run",
-        "hours_curtailed",
-        "capacity_factor",
-        "energy_gwh_tariff",
-        "hours_run_tariff",
-    ],
-    # hourly national dispatch; gen_<group> columns per mix group (hydel, nuclear, ...)
-    "dispatch": ["time", "demand_mw", "unserved_mw", "mining_mw", "ai_mw"],
-    # hourly per region: demand, generation, compute, net import (tidy long: time x region)
-    "dispatch_region": [
-        "time",
-        "region",
-        "demand_mw",
-        "generation_mw",
-        "mining_mw",
-        "ai_mw",
-        "net_import_mw",
-        "price_usd_per_mwh",
-        "base_price_usd_per_mwh",
-    ],
-    # hourly flow on each link, positive from the link's from_region to its to_region
-    "flows": ["time"],
-    # hourly nodal marginal cost of the plan, one column per region [USD/MWh]
-    "prices": ["time"],
-    # one row per lens
-    "pnl_grid": [
-        "lens",
-        "energy_sold_gwh",
-        "revenue_usd",
-        "revenue_local",
-        "fuel_cost_usd",
-        "fuel_cost_local",
-        "contribution_usd",
-        "contribution_local",
-        "capacity_payments_usd",
-        "capacity_payment_share",
-        "currency",
-    ],
-    # one row per site and lens
-    "pnl_operators": [
-        "site",
-        "lens",
-        "region",
-        "tech",
-        "kind",
-        "mw",
-        "energy_gwh",
-        "revenue_usd",
-        "power_cost_usd",
-        "fixed_om_usd",
-        "margin_usd",
-        "capex_annuity_usd",
-        "profit_usd",
-        "capex_usd",
-        "payback_years",
-        "revenue_local",
-        "power_cost_local",
-        "margin_local",
-        "profit_local",
-        "currency",
-    ],
-    # one row per lens
-    "pnl_nation": [
-        "lens",
-        "compute_energy_gwh",
-        "btc_mined_per_year",
-        "btc_value_usd",
-        "ai_revenue_usd",
-        "foreign_exchange_usd",
-        "foreign_exchange_local",
-        "energy_otherwise_unused_gwh",
-        "currency",
-    ],
-    # sensitivity re-solves: one row per parameter and case (low, high)
-    "sensitivity": [
-        "parameter",
-        "case",
-        "value",
-        "unit",
-        "sites",
-        "objective_usd",
-        "sited_mw",
-        "mining_mw",
-        "ai_mw",
-        "compute_energy_gwh",
-        "grid_revenue_usd",
-        "capacity_payment_recovered_usd",
-        "btc_mined_per_year",
-        "operators_profit_usd",
-        "welfare_gain_usd",
-    ],
-    # break-even BTC price of each mining site
-    "breakeven": ["site", "region", "tech", "breakeven_btc_price_usd"],
-    # every input that drove the result: where it comes from
-    "assumptions": ["group", "item", "value", "unit", "status", "source"],
-    # regions and links for the map
-    "regions": ["region", "name", "lat", "lon", "spare_winter_mw", "spare_summer_mw", "sited_mw"],
-    "links": [
-        "link",
-        "from_region",
-        "to_region",
-        "capacity_mw",
-        "capacity_reverse_mw",
-        "mean_use_share",
-        "hours_congested",
-    ],
-    # surplus of the base year (no compute): spare capacity and supply curve
-    "spare": ["time"],
-    "supply_curve": ["area", "season", "max_cost_usd_per_mwh", "energy_gwh"],
-}
-"""The columns every table carries at least (tables may add more)."""
+LENSES = ("marginal_cost", "tariff")
 
 
 LENS_FIGURES = (
@@ -372,6 +252,9 @@ def check_tables(plan: Plan) -> list[str]:
 
 __all__ = [
     "LENSES",
+    "TABLE_SCHEMA",
+    "Column",
+    "column",
     "LENS_FIGURES",
     "TABLE_COLUMNS",
     "Headline",
