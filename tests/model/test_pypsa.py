@@ -10,15 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
-from model.tiny import tiny_compute, tiny_inputs
 from typer.testing import CliRunner
 
 from gridsurplus.cli import app
 from gridsurplus.dataset import load_dataset
 from gridsurplus.model.inputs import ModelInputs
-from gridsurplus.model.solve import Solution, solve_inputs
-from gridsurplus.profiles import build_profiles
-from gridsurplus.pypsa_export import (
+from gridsurplus.model.pypsa import (
     PypsaExportError,
     PypsaExportUnsupported,
     read_netcdf,
@@ -26,6 +23,9 @@ from gridsurplus.pypsa_export import (
     to_pypsa,
     write_netcdf,
 )
+from gridsurplus.model.solve import Solution, solve_inputs
+from gridsurplus.profiles import build_profiles
+from model.tiny import tiny_compute, tiny_inputs
 
 pytest.importorskip("pypsa")
 
@@ -269,7 +269,7 @@ def test_every_build_fixed() -> None:
 def test_docstring_examples() -> None:
     import doctest
 
-    import gridsurplus.pypsa_export as module
+    import gridsurplus.model.pypsa.network as module
 
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
@@ -295,7 +295,7 @@ def test_programme_over_two_free_kinds_is_unsupported() -> None:
 
 
 def test_toy_week_with_compute(toy_with_compute: Path) -> None:
-    from gridsurplus.cli.export import compute_inputs_for_export
+    from gridsurplus.planning.export import compute_inputs_for_export
 
     ds = load_dataset(toy_with_compute)
     case = compute_inputs_for_export(ds, build_profiles(ds), "2025-01-06", "2025-01-12")

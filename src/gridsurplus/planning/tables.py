@@ -7,17 +7,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gridsurplus.dispatch import net_import_mw
-from gridsurplus.planning import PlanRun
-from gridsurplus.pnl import (
+from gridsurplus.calendar import season_of
+from gridsurplus.planning.assumptions import assumptions_table
+from gridsurplus.planning.pnl import (
     breakeven_btc_price,
+    btc_price_usd,
     capacity_payments_usd,
     grid_pnl,
     nation_pnl,
     operators_pnl,
 )
-from gridsurplus.results import Plan
-from gridsurplus.surplus import SEASONS, supply_curve
+from gridsurplus.planning.types import PlanRun
+from gridsurplus.results import LensFigures, Plan
+from gridsurplus.surplus.curves import COST_LADDER_USD_PER_MWH, supply_curve
+from gridsurplus.surplus.dispatch import net_import_mw
+from gridsurplus.surplus.spare import spare_capacity
 
 
 def sites_table(run: PlanRun) -> pd.DataFrame:
@@ -167,9 +171,6 @@ def links_table(run: PlanRun) -> pd.DataFrame:
 
 def surplus_tables(run: PlanRun, price_usd: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Spare capacity of the base year at the tariff's price, and the supply curve."""
-    from gridsurplus.spare import spare_capacity
-    from gridsurplus.surplus import COST_LADDER_USD_PER_MWH
-
     base_inp = run.inputs.with_compute(None)
     ladder = sorted({*COST_LADDER_USD_PER_MWH, price_usd})
     by_cost = spare_capacity(base_inp, run.base, ladder)
@@ -181,7 +182,7 @@ def surplus_tables(run: PlanRun, price_usd: float) -> tuple[pd.DataFrame, pd.Dat
 def regions_table(run: PlanRun, spare: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """Regions with their spare capacity (winter and summer means) and MW sited, for the map."""
     regions = run.ds.regions
-    season = pd.DatetimeIndex(spare["time"]).month.map(SEASONS)
+    season = season_of(pd.DatetimeIndex(spare["time"]))
     sited = sites.groupby("region")["mw"].sum()
     by_kind = sites.pivot_table(
         index="region", columns="kind", values="mw", aggfunc="sum", fill_value=0.0
@@ -210,129 +211,6 @@ def regions_table(run: PlanRun, spare: pd.DataFrame, sites: pd.DataFrame) -> pd.
     return pd.DataFrame(rows)
 
 
-def assumptions_table(run: PlanRun) -> pd.DataFrame:
-    """Every input that drove the result, with its source or how it was estimated."""
-    ds = run.ds
-    rows: list[dict[str, Any]] = []
-    meta = ds.meta
-
-    def add(group: str, item: str, value: Any, unit: str, status: str, source: str) -> None:
-        rows.append(
-            {
-                "group": group,
-                "item": item,
-                "value": value,
-                "unit": unit,
-                "status": status,
-                "source": source,
-            }
-        )
-
-    add(
-        "system",
-        "exchange rate",
-        ds.exchange_rate,
-        f"{ds.currency}/USD",
-        "sourced",
-        str(meta.get("exchange_rate_source", "")).strip(),
-    )
-    add(
-        "system",
-        "value of lost load",
-        ds.voll_usd_per_mwh,
-        "USD/MWh",
-        "estimated",
-        str(meta.get("voll_source", "")).strip(),
-    )
-    reserve = meta.get("reserve") or {}
-    add(
-        "system",
-        "operating reserve",
-        reserve.get("mw", 0.0),
-        "MW",
-        "estimated",
-        str(reserve.get("source", "")).strip(),
-    )
-    cp = meta.get("capacity_payments") or {}
-    add(
-        "system",
-        "capacity payments of the year",
-        cp.get("amount", ""),
-        cp.get("currency", ds.currency),
-        "sourced",
-        str(cp.get("source", "")).strip(),
-    )
-    add(
-        "plan",
-        "programme cap",
-        run.inputs.compute.programme_mw,  # type: ignore[union-attr]
-        "MW",
-        "scenario",
-        "Finance Ministry, May 2025: 2,000 MW in the first phase (default; --programme-mw)",
-    )
-    add(
-        "plan",
-        "posted tariff",
-        run.method_info.get("tariff", ""),
-        run.method_info.get("tariff_unit", ""),
-        "scenario",
-        "--tariff / --tariff-file, or the dataset's tariff_flat market row",
-    )
-    for _, r in ds.table("markets").iterrows():
-        add(
-            "markets",
-            f"{r['quantity']} {r['year']}",
-            str(int(r["value"])) if r["unit"] == "year" else r["value"],
-            r["unit"],
-            r["status"],
-            r["source"],
-        )
-    if "compute_techs" in ds.tables:
-        for _, r in ds.table("compute_techs").iterrows():
-            add("compute", r["tech"], r.get("label", ""), "", "see source", r["source"])
-    for fuel, r in ds.fuels.iterrows():
-        add(
-            "fuels",
-            f"{fuel}: cost {r['marginal_cost_per_kwh']:g} {ds.currency}/kWh, availability "
-            f"{r['availability']:g}",
-            r["marginal_cost_per_kwh"],
-            f"{ds.currency}/kWh",
-            "",
-            r["source"],
-        )
-    for link, r in ds.links.iterrows():
-        add(
-            "links",
-            f"{link} ({r['from_region']} - {r['to_region']})",
-            r["capacity_mw"],
-            "MW",
-            r["status"],
-            r["source"],
-        )
-    for region, r in ds.regions.iterrows():
-        add(
-            "regions",
-            f"{region} demand share and hosting limits",
-            r["demand_share"],
-            "fraction",
-            "",
-            f"{r['source']}; hosting: mining {r['max_mining_mw']:g} MW, "
-            f"AI {r['max_ai_mw']:g} MW ({r['notes']})",
-        )
-    if "energy_budgets" in ds.tables:
-        budgets = ds.table("energy_budgets")
-        for (fuel, kind), group in budgets.groupby(["fuel", "kind"]):
-            add(
-                "energy budgets",
-                f"{fuel} {kind}",
-                float(group["energy_gwh"].sum()),
-                "GWh",
-                ", ".join(sorted(set(group["status"]))),
-                str(group["source"].iloc[0]),
-            )
-    return pd.DataFrame(rows)
-
-
 def make_plan(run: PlanRun) -> Plan:
     """Assemble the :class:`Plan` of a solved run."""
     ds = run.ds
@@ -351,34 +229,16 @@ def make_plan(run: PlanRun) -> Plan:
         if mw > 1e-6:
             sited.setdefault(row["region"], {})[row["tech"]] = round(mw, 3)
 
-    def lens_figures(name: str) -> dict[str, Any]:
-        g = grid.set_index("lens").loc[name]
-        n = nation.set_index("lens").loc[name]
-        o = operators[operators["lens"] == name]
-        return {
-            "compute_energy_gwh": float(n["compute_energy_gwh"]),
-            "grid_revenue_usd": float(g["revenue_usd"]),
-            "grid_revenue_pkr": float(g["revenue_pkr"]),
-            "grid_fuel_cost_usd": float(g["fuel_cost_usd"]),
-            "capacity_payment_recovered_usd": float(g["contribution_usd"]),
-            "capacity_payment_recovered_pkr": float(g["contribution_pkr"]),
-            "capacity_payment_share": float(g["capacity_payment_share"]),
-            "average_price_usd_per_mwh": float(g["average_price_usd_per_mwh"]),
-            "operators_margin_usd": float(o["margin_usd"].sum()),
-            "operators_profit_usd": float(o["profit_usd"].sum()),
-            "btc_mined_per_year": float(n["btc_mined_per_year"]),
-            "btc_value_usd": float(n["btc_value_usd"]),
-            "foreign_exchange_usd": float(n["foreign_exchange_usd"]),
-            "unserved_change_gwh": float(g["unserved_change_gwh"]),
-        }
-
-    lenses = {name: lens_figures(name) for name in run.lenses}
+    lenses = {
+        name: LensFigures.of_tables(grid, nation, operators, name).to_dict() for name in run.lenses
+    }
     seconds = dict(run.seconds)
     headline: dict[str, Any] = {
         "dataset": ds.name,
         "reference_year": ds.reference_label,
         "currency": ds.currency,
         "exchange_rate": fx,
+        "btc_price_usd": btc_price_usd(ds, run.options.markets),
         "method": run.options.method,
         "method_detail": (
             "Benders decomposition by month (exact: stops when the bounds agree to "
@@ -406,7 +266,7 @@ def make_plan(run: PlanRun) -> Plan:
         **lenses["marginal_cost"],
         "headline_lens": "marginal_cost",
         "lenses": lenses,
-        "capacity_payments_usd": capacity_payments_usd(run),
+        "capacity_payments_usd": capacity_payments_usd(run.ds),
         "build_seconds": seconds.get("build", 0.0),
         "solve_seconds": seconds.get("solve", 0.0),
         "seconds": seconds,
