@@ -22,7 +22,7 @@ _LAZY = {
     "build_profiles": "gridsurplus.profiles",
     "assess_surplus": "gridsurplus.surplus",
     "run_dispatch": "gridsurplus.surplus.dispatch",
-    "curtailment_headroom": "gridsurplus.headroom",
+    "curtailment_headroom": "gridsurplus.surplus.headroom",
     "plan": "gridsurplus.planning.run",
 }
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from gridsurplus.calendar import season_of
-from gridsurplus.headroom import curtailment_headroom
 from gridsurplus.surplus.dispatch import DispatchResult
+from gridsurplus.surplus.headroom import curtailment_headroom
 
 FIRM_SHARES = (0.90, 0.99, 0.999)
 COST_LADDER_USD_PER_MWH = (
