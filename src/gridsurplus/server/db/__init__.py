@@ -19,11 +19,11 @@ gridsurplus.server.db.DatabaseError: unsupported database URL 'mysql://db/vtn': 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gridsurplus.errors import GridsurplusError
+from gridsurplus.server.db.clock import utc_now_text as utc_now_text
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -79,11 +79,6 @@ def describe_url(db_url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(db_url).render_as_string(hide_password=True)
-
-
-def utc_now_text() -> str:
-    """Now in UTC as fixed-width text, ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (sorts as it compares)."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def open_engine(db_url: str | None = None, pool_size: int = 24) -> Engine:

@@ -59,7 +59,7 @@ def migrate(engine: Engine, target: int | None = None) -> int:
     """
     from sqlalchemy import text
 
-    from gridsurplus.server.db import utc_now_text
+    from gridsurplus.server.db.clock import utc_now_text
 
     with engine.connect().execution_options(gridsurplus_write=True) as conn, conn.begin():
         if engine.dialect.name == "postgresql":
