@@ -96,7 +96,7 @@ def btc_price_growth(inp: Inputs, value: float) -> Inputs:
 
 
 def network_hashrate_growth(inp: Inputs, value: float) -> Inputs:
-    """Network hashrate growth, hence difficulty, in every year after the last given [fraction/yr]."""
+    """Network hashrate growth (hence difficulty) every year after the last given [fraction/yr]."""
     return _set_market(inp, "network_hashrate_growth", value)
 
 
@@ -168,7 +168,9 @@ def ai_market_mw(inp: Inputs, value: float) -> Inputs:
 # --------------------------------------------------------------------------- the grid
 
 
-def hosting_limit_scale(inp: Inputs, value: float, kinds: tuple[str, ...] = ("mining", "ai")) -> Inputs:
+def hosting_limit_scale(
+    inp: Inputs, value: float, kinds: tuple[str, ...] = ("mining", "ai")
+) -> Inputs:
     """Scale the regions' hosting limits (``max_mining_mw``, ``max_ai_mw``) [factor]."""
     if value < 0:
         raise ScenarioError(f"hosting limit scale must be >= 0, got {value:g}")

@@ -99,7 +99,8 @@ def plan_fixed_sites(ds: Dataset, options: Any, fixed_mw: pd.Series) -> Any:
     try:
         base = solver.solve("base dispatch", fixed_mw=pd.Series(0.0, index=compute.sites.index))
         network = network_hashrate_for(values)
-        factor, history = 1.0, []
+        factor = 1.0
+        history: list[dict[str, float]] = []
         optimum = solver.solve("fixed sites", fixed_mw=fixed, mining_factor=factor)
         while True:
             mining_mw, fleet = _mining_fleet_eh_s(optimum, inp, values)

@@ -1,11 +1,11 @@
 """The scenario file: uncertain inputs, each with a distribution, a unit and a source.
 
-A scenario file is YAML::
+A scenario file is YAML, for example::
 
     name: Pakistan 2027
     seed: 20261201            # default seed (``--seed`` overrides)
     samples: 200              # default number of random draws (``--samples`` overrides)
-    parameters:
+    parameters:  # one entry per input
       btc_price_usd:
         distribution: lognormal
         median: 91132
@@ -197,7 +197,7 @@ def parse_parameter(name: str, raw: Any, path: str = "") -> Parameter:
     ...                       "status": "estimated", "source": "a guess"})
     Traceback (most recent call last):
     ...
-    gridsurplus.scenarios.spec.ScenarioError: scenario file: parameter 'x': needs low < high, got 3 and 2
+    gridsurplus.scenarios.spec.ScenarioError: scenario file: parameter 'x': needs low < high, ...
     """
     where = _where(path, name)
     if not isinstance(raw, dict):
