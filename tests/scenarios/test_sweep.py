@@ -201,6 +201,8 @@ def _finish(proc: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     proc.wait()
+    if proc.stderr is not None:
+        proc.stderr.close()
 
 
 @pytest.mark.slow
@@ -211,7 +213,7 @@ def test_sigkill_of_the_driver_then_the_same_command_finishes_the_rest_once(
     spec.write_text(yaml.safe_dump(KILL_SPEC))
     out = tmp_path / "sweep"
     cmd = _sweep_command(spec, sweep_toy_path, out, workers=1)
-    proc = subprocess.Popen(cmd, env=_env(), start_new_session=True, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, env=_env(), start_new_session=True, stderr=subprocess.DEVNULL)
     try:
         _wait_for(lambda: len(_parts(out)) >= 1, 180, "a first scenario")
         os.kill(proc.pid, signal.SIGKILL)
