@@ -20,7 +20,9 @@ def synthetic_sweep(folder) -> Store:
     ids = [f"s{i:05d}" for i in range(10)]
     btc = np.linspace(50_000, 140_000, 10)
     gpu = np.array([2.0, 3.0] * 5)
-    scenarios = pd.DataFrame({"btc_price_usd": btc, "gpu_hour_usd": gpu}, index=pd.Index(ids, name="scenario_id"))
+    scenarios = pd.DataFrame(
+        {"btc_price_usd": btc, "gpu_hour_usd": gpu}, index=pd.Index(ids, name="scenario_id")
+    )
     manifest = {
         "digest": "x", "seed": 1, "samples": 10, "scenarios": 10, "sites": "free", "name": "synthetic",
         "dataset": "Toy", "inputs": {"btc_price_usd": {"unit": "USD/BTC", "status": "sourced", "distribution": "lognormal"},
@@ -30,7 +32,11 @@ def synthetic_sweep(folder) -> Store:
     columns = summary_columns(["btc_price_usd", "gpu_hour_usd"], SITES, ["btc_air", "ai"])
     for i, sid in enumerate(ids):
         if i == 9:
-            store.write({"scenario_id": sid, "status": "failed", "reason": "InfeasibleError: no"}, None, columns)
+            store.write(
+                {"scenario_id": sid, "status": "failed", "reason": "InfeasibleError: no"},
+                None,
+                columns,
+            )
             continue
         mining = 100.0 if btc[i] >= 100_000 else 0.0
         ai_s = 50.0 if gpu[i] >= 2.5 else 0.0
@@ -69,8 +75,15 @@ def test_quantiles_importance_and_what_pays_by_hand(tmp_path) -> None:
     store = synthetic_sweep(tmp_path / "sweep")
     summary, sites = store.summary(), store.sites()
     q = analysis.outcome_quantiles(summary, ["welfare_gain_usd"])
-    assert q.loc["welfare_gain_usd", "p50"] == pytest.approx(5e8) and q.loc["welfare_gain_usd", "scenarios"] == 9
-    imp = analysis.rank_importance(summary, ["btc_price_usd", "gpu_hour_usd"], ["welfare_gain_usd", "capacity_payment_recovered_usd"])
+    assert (
+        q.loc["welfare_gain_usd", "p50"] == pytest.approx(5e8)
+        and q.loc["welfare_gain_usd", "scenarios"] == 9
+    )
+    imp = analysis.rank_importance(
+        summary,
+        ["btc_price_usd", "gpu_hour_usd"],
+        ["welfare_gain_usd", "capacity_payment_recovered_usd"],
+    )
     assert imp.loc["btc_price_usd", "welfare_gain_usd"] == pytest.approx(1.0)
     assert imp.loc["btc_price_usd", "capacity_payment_recovered_usd"] == pytest.approx(-1.0)
     pays = analysis.pays_by_driver(summary, sites, "btc_price_usd_start", ["btc_air"], bins=3)
@@ -88,9 +101,16 @@ def test_sweep_report_is_one_offline_page(tmp_path) -> None:
     result = CliRunner().invoke(app, ["sweep", "report", str(tmp_path / "sweep")])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "sweep" / "report.html").read_text()
-    for text in ("How the outcomes are distributed", "Gross foreign exchange", "net not yet computed",
-                 "What pays", "Which inputs decide it", "Sites chosen across scenarios",
-                 "InfeasibleError: no", "9 scenarios solved, 1 failed"):
+    for text in (
+        "How the outcomes are distributed",
+        "Gross foreign exchange",
+        "net not yet computed",
+        "What pays",
+        "Which inputs decide it",
+        "Sites chosen across scenarios",
+        "InfeasibleError: no",
+        "9 scenarios solved, 1 failed",
+    ):
         assert text in page
     assert "<script src=" not in page and "cdn.plot.ly" not in page.split("</script>", 1)[1]
     assert page.count('class="plotly-graph-div"') == 7
@@ -102,9 +122,13 @@ def test_sweep_command_explains_bad_use(tmp_path) -> None:
     assert result.exit_code == 1 and "usage: gridsurplus sweep report DIR" in result.output
     result = runner.invoke(app, ["sweep", "x.yaml"])
     assert result.exit_code == 1 and "give --out DIR" in result.output
-    result = runner.invoke(app, ["sweep", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "o")])
+    result = runner.invoke(
+        app, ["sweep", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "o")]
+    )
     assert result.exit_code == 1 and "none.yaml not found" in result.output
-    result = runner.invoke(app, ["sweep", "--out", str(tmp_path / "o"), "--workers", "2", "--scheduler", "tcp://x:1"])
+    result = runner.invoke(
+        app, ["sweep", "--out", str(tmp_path / "o"), "--workers", "2", "--scheduler", "tcp://x:1"]
+    )
     assert result.exit_code == 1 and "not both" in result.output
     result = runner.invoke(app, ["sweep", "report", str(tmp_path)])
     assert result.exit_code == 1 and "not a sweep folder" in result.output

@@ -18,7 +18,9 @@ from .helpers import param
 
 
 def spec_of(parameters: dict, correlations=None, **top):
-    return parse_spec({"parameters": parameters, "correlations": correlations or [], **top}, "t.yaml")
+    return parse_spec(
+        {"parameters": parameters, "correlations": correlations or [], **top}, "t.yaml"
+    )
 
 
 RANDOM = {
@@ -71,7 +73,10 @@ def test_grid_crossed_with_random_draws() -> None:
 def test_correlation_is_honoured_in_the_ranks() -> None:
     rho = 0.6
     spec = spec_of(
-        {"p": param("lognormal", median=91132, sigma=0.45), "g": param("triangular", low=-0.1, mode=0.2, high=0.6)},
+        {
+            "p": param("lognormal", median=91132, sigma=0.45),
+            "g": param("triangular", low=-0.1, mode=0.2, high=0.6),
+        },
         correlations=[["p", "g", rho]],
     )
     frame = draw(spec, 20_000, seed=5)
@@ -92,7 +97,9 @@ def test_each_distribution_has_its_shape() -> None:
     assert frame["c"].std() == pytest.approx(2, rel=0.03)
     assert np.log(frame["d"]).std() == pytest.approx(1.0, rel=0.03)
     shares = frame["e"].value_counts(normalize=True)
-    assert shares[1.0] == pytest.approx(0.5, abs=0.015) and shares[3.0] == pytest.approx(0.2, abs=0.015)
+    assert shares[1.0] == pytest.approx(0.5, abs=0.015) and shares[3.0] == pytest.approx(
+        0.2, abs=0.015
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -87,7 +88,9 @@ def test_local_cluster_sweep_equals_a_serial_loop_and_records_failures(
     before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "sweep" / "summary").iterdir()}
     again = run_sweep(grid_spec, tmp_path / "sweep", ds=sweep_toy, workers=2, progress=False)
     assert len(again) == 4
-    assert before == {p.name: p.stat().st_mtime_ns for p in (tmp_path / "sweep" / "summary").iterdir()}
+    assert before == {
+        p.name: p.stat().st_mtime_ns for p in (tmp_path / "sweep" / "summary").iterdir()
+    }
 
 
 def test_local_workers_run_without_the_nannys_malloc_trim_setting() -> None:
@@ -101,7 +104,10 @@ def test_local_workers_run_without_the_nannys_malloc_trim_setting() -> None:
 
 def test_a_folder_of_another_sweep_is_refused(sweep_toy, grid_spec, tmp_path) -> None:
     store = Store(tmp_path / "s")
-    store.open({"digest": "other", "seed": 0, "samples": 1, "scenarios": 4, "sites": "free"}, draw(grid_spec))
+    store.open(
+        {"digest": "other", "seed": 0, "samples": 1, "scenarios": 4, "sites": "free"},
+        draw(grid_spec),
+    )
     with pytest.raises(ScenarioError, match="holds another sweep \\(its digest, samples differ"):
         run_sweep(grid_spec, tmp_path / "s", ds=sweep_toy, progress=False)
 
@@ -141,7 +147,10 @@ def test_scheduler_and_two_workers_as_processes_equal_a_serial_loop(
     procs = [
         subprocess.Popen(
             [dask_cli, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
     ]
     try:
@@ -158,7 +167,9 @@ def test_scheduler_and_two_workers_as_processes_equal_a_serial_loop(
 
         with Client(address, timeout="30s") as client:
             client.wait_for_workers(2, timeout=60)
-        summary = run_sweep(grid_spec, tmp_path / "sweep", ds=sweep_toy, scheduler=address, progress=False)
+        summary = run_sweep(
+            grid_spec, tmp_path / "sweep", ds=sweep_toy, scheduler=address, progress=False
+        )
         check_against_serial(summary, serial)
     finally:
         for proc in procs:
@@ -196,10 +207,8 @@ def _parts(out: Path) -> dict[str, int]:
 
 
 def _finish(proc: subprocess.Popen) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)  # what is left of the killed run (its workers)
-    except ProcessLookupError:
-        pass
     proc.wait()
     if proc.stderr is not None:
         proc.stderr.close()

@@ -71,9 +71,7 @@ def ecdf(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return x, np.arange(1, x.size + 1) / max(x.size, 1)
 
 
-def rank_importance(
-    summary: pd.DataFrame, inputs: list[str], outcomes: list[str]
-) -> pd.DataFrame:
+def rank_importance(summary: pd.DataFrame, inputs: list[str], outcomes: list[str]) -> pd.DataFrame:
     """Spearman rank correlation of every input with every outcome ``[input x outcome]``.
 
     Inputs that do not vary over the solved scenarios are left out; an outcome that does not

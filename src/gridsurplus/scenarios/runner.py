@@ -104,6 +104,11 @@ def _duration(seconds: float) -> str:
     return f"{h}h{m:02d}m" if h else f"{m}m{s:02d}s"
 
 
+def _same_sites(a: pd.Series, b: pd.Series) -> bool:
+    a, b = a[a > 1e-9], b[b > 1e-9]
+    return set(a.index) == set(b.index) and bool(((a - b.reindex(a.index)).abs() <= 1e-6).all())
+
+
 def candidate_sites(ds: Dataset) -> tuple[list[str], list[str]]:
     """Every ``tech@region`` a scenario may build on the dataset, and the technologies."""
     techs = [str(t) for t in ds.table("compute_techs")["tech"]]
@@ -239,8 +244,14 @@ def run_sweep(
     store.open(manifest, scenarios)
     if sites == "fixed":
         fixed_path = store.folder / "fixed_sites.csv"
-        if fixed_mw is None and fixed_path.exists():
-            fixed_mw = pd.read_csv(fixed_path).set_index("site")["mw"].astype(float)
+        if fixed_path.exists():
+            kept = pd.read_csv(fixed_path).set_index("site")["mw"].astype(float)
+            if fixed_mw is not None and not _same_sites(kept, fixed_mw):
+                raise ScenarioError(
+                    f"{store.folder} was swept with other fixed sites ({fixed_path.name}): "
+                    "resume it with the same --plan, or give another --out"
+                )
+            fixed_mw = kept
         if fixed_mw is None:
             say("planning the default plan for its sites (sites fixed) ...")
             fixed_mw = default_fixed_sites(ds, options)
