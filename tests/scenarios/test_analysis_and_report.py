@@ -104,7 +104,7 @@ def test_sweep_report_is_one_offline_page(tmp_path) -> None:
     for text in (
         "How the outcomes are distributed",
         "Gross foreign exchange",
-        "net not yet computed",
+        "the net figure is not yet computed",
         "What pays",
         "Which inputs decide it",
         "Sites chosen across scenarios",

@@ -34,14 +34,14 @@ def ok_rows(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def foreign_exchange_column(summary: pd.DataFrame) -> tuple[str, str]:
-    """The foreign-exchange column to show: net where the plans give it, else gross (labelled)."""
+    """The foreign-exchange column to show: net where the plans give it, else gross."""
     ok = ok_rows(summary)
     net = ok.get("foreign_exchange_net_usd")
     if net is not None and net.notna().any():
         return "foreign_exchange_net_usd", OUTCOMES["foreign_exchange_net_usd"]
     return (
         "foreign_exchange_gross_usd",
-        "Gross foreign exchange [USD/yr] (net not yet computed by the plans)",
+        "Gross foreign exchange [USD/yr]",
     )
 
 

@@ -55,7 +55,13 @@ def _section(title: str, lead: str, body: str) -> str:
     return f"<section><h2>{html.escape(title)}</h2><p class='lead'>{lead}</p>{body}</section>"
 
 
-def _table(frame: pd.DataFrame, number_format: str = "{:,.4g}") -> str:
+def _number(value: float) -> str:
+    if value != value:
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.3g}"
+
+
+def _table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "<p class='lead'>None.</p>"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -64,8 +70,7 @@ def _table(frame: pd.DataFrame, number_format: str = "{:,.4g}") -> str:
         cells = []
         for value in row:
             if isinstance(value, float):
-                text = "" if value != value else number_format.format(value)
-                cells.append(f"<td class='num'>{text}</td>")
+                cells.append(f"<td class='num'>{_number(value)}</td>")
             else:
                 cells.append(f"<td>{html.escape(str(value))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -120,7 +125,13 @@ def render_report(folder: str | Path) -> str:
             f"{manifest.get('scenarios', len(summary))} (sites {manifest.get('sites')}). "
             "Each curve gives the share of scenarios at or below a value; P5, P50 and P95 "
             "are marked. The grid contribution is what compute pays above the extra fuel it "
-            "makes the grid burn, at marginal-cost pricing.",
+            "makes the grid burn, at marginal-cost pricing."
+            + (
+                " Foreign exchange is gross (revenue from abroad): the net figure is not yet "
+                "computed by the plans."
+                if fx_col.endswith("gross_usd")
+                else ""
+            ),
             f"<div class='pair'>{cdfs}</div>" + _table(quantiles.reset_index(drop=True)),
         )
     )
@@ -161,7 +172,7 @@ def render_report(folder: str | Path) -> str:
             "Where compute goes",
             "Share of the solved scenarios in which each site is built (with sites fixed, the "
             "plan's sites are built in every scenario).",
-            fig("sites", figures.sites_figure(sites)) + _table(chosen, "{:,.3g}"),
+            fig("sites", figures.sites_figure(sites)) + _table(chosen),
         )
     )
     declared = pd.DataFrame(
