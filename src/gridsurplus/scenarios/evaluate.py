@@ -54,119 +54,16 @@ def read_plan_sites(plan_dir: str | Path) -> pd.Series:
 def plan_fixed_sites(ds: Dataset, options: Any, fixed_mw: pd.Series) -> Any:
     """A plan whose builds are fixed at ``fixed_mw`` [MW per site]: only operation is solved.
 
-    The stages of :func:`gridsurplus.planning.run_plan` with the siting solve replaced by a
-    solve with the builds fixed (as the sensitivity re-solves them); the fleet's own effect
-    on difficulty is iterated the same way, and the tariff lens runs on the same sites.
+    :func:`gridsurplus.plan` with ``fixed_mw`` set: the fleet's own effect on difficulty is
+    iterated the same way, and the tariff lens runs on the same sites.
     """
-    from gridsurplus.economics.values import compute_values, network_hashrate_for
-    from gridsurplus.model.inputs import model_inputs
-    from gridsurplus.plan_tables import make_plan
-    from gridsurplus.planning import (
-        DEFAULT_PROGRAMME_MW,
-        Lens,
-        PlanRun,
-        _mining_fleet_eh_s,
-        _next_factor,
-        _Solver,
-        compute_inputs,
-        default_tariff,
-        tariff_frame,
-    )
-    from gridsurplus.profiles import build_profiles
+    import gridsurplus
+    from gridsurplus.planning import PlanError
 
-    t0 = time.perf_counter()
-    profiles = build_profiles(ds)
-    values = compute_values(ds, profiles["temperature_c"], markets=options.markets)
-    programme = options.programme_mw
-    if programme is None:
-        programme = float(ds.meta.get("programme_mw", DEFAULT_PROGRAMME_MW))
-    compute = compute_inputs(
-        ds, values, programme_mw=programme, techs=options.techs, uptime_period=options.uptime_period
-    )
-    unknown = sorted(set(fixed_mw.index[fixed_mw > 1e-9]) - set(compute.sites.index))
-    if unknown:
-        raise ScenarioError(
-            f"fixed sites {', '.join(unknown)} are not candidate sites of this scenario "
-            "(a technology left out, or a region whose hosting limit is zero)"
-        )
-    fixed = fixed_mw.reindex(compute.sites.index).fillna(0.0).astype(float)
-    compute = replace(compute, reserve_share=options.mining_reserve_share)
-    inp = model_inputs(ds, profiles).with_compute(compute)
-    tariff = options.tariff if options.tariff is not None else default_tariff(ds)
-    tariff_usd = tariff_frame(tariff, inp, ds.exchange_rate)
-    seconds = {"inputs": time.perf_counter() - t0}
-    solver = _Solver(inp, options, lambda _msg: None)
     try:
-        base = solver.solve("base dispatch", fixed_mw=pd.Series(0.0, index=compute.sites.index))
-        network = network_hashrate_for(values)
-        factor = 1.0
-        history: list[dict[str, float]] = []
-        optimum = solver.solve("fixed sites", fixed_mw=fixed, mining_factor=factor)
-        while True:
-            mining_mw, fleet = _mining_fleet_eh_s(optimum, inp, values)
-            history.append(
-                {
-                    "iteration": len(history) + 1,
-                    "fleet_factor": factor,
-                    "mining_mw": mining_mw,
-                    "fleet_eh_s": fleet,
-                    "network_eh_s": network,
-                }
-            )
-            target = network / (network + fleet)
-            if mining_mw == 0.0 or abs(target - factor) <= 1e-4 or len(history) >= 12:
-                break
-            factor = _next_factor(history, target)
-            optimum = solver.solve("fixed sites", fixed_mw=fixed, mining_factor=factor)
-        scale = xr_scale(compute, factor)
-        value_now = compute.value * scale
-        site_tariff = tariff_usd[compute.sites["region"]].to_numpy()
-        allowed = value_now.transpose("time", "site").values >= site_tariff
-        tariff_value = value_now.copy(data=site_tariff)
-        under_tariff = solver.solve(
-            "tariff lens", fixed_mw=fixed, value=tariff_value, allowed=allowed
-        )
-    finally:
-        solver.close()
-    seconds["build"] = solver.build_seconds
-    seconds["solve"] = solver.solve_seconds
-    seconds["total_solving"] = time.perf_counter() - t0
-    run = PlanRun(
-        ds=ds,
-        options=options,
-        inputs=inp,
-        values=values,
-        base=base,
-        optimum=optimum,
-        lenses={
-            "marginal_cost": Lens("marginal_cost", optimum, optimum.price, value_now.to_pandas()),
-            "tariff": Lens("tariff", under_tariff, tariff_usd, value_now.to_pandas()),
-        },
-        fleet_factor=factor,
-        fleet_iterations=history,
-        tariff_usd_per_mwh=tariff_usd,
-        seconds=seconds,
-        method_info={
-            "method": options.method,
-            "workers": options.workers,
-            "solves": solver.info,
-            "tariff": getattr(tariff, "name", ""),
-            "tariff_unit": getattr(tariff, "unit", ""),
-        },
-        profiles=profiles,
-    )
-    return make_plan(run)
-
-
-def xr_scale(compute: Any, factor: float) -> Any:
-    """Per-site multiplier of the values: ``factor`` for mining sites, 1 for AI."""
-    import xarray as xr
-
-    return xr.DataArray(
-        np.where(compute.sites["kind"] == "mining", factor, 1.0),
-        coords={"site": list(compute.sites.index)},
-        dims="site",
-    )
+        return gridsurplus.plan(ds, replace(options, fixed_mw=fixed_mw))
+    except PlanError as exc:
+        raise ScenarioError(str(exc)) from exc
 
 
 def run_plan_for(inp: Inputs, fixed_mw: pd.Series | None) -> Any:

@@ -1,7 +1,7 @@
 """The sweep's offline HTML page: ``gridsurplus sweep report DIR`` writes ``DIR/report.html``.
 
 Like the plan's report it inlines plotly.js once and embeds each figure with the plan report's
-own helper (:func:`gridsurplus.report.html._figure_html`), so it opens from disk with no
+own helper (:func:`gridsurplus.report.html.figure_html`), so it opens from disk with no
 network: the distributions of welfare, grid contribution and foreign exchange, the
 probability that each technology pays against the BTC and GPU-hour prices, the inputs that
 move the outcomes most, the sites chosen, the inputs' sources, and the failed scenarios.
@@ -85,10 +85,8 @@ def _table(frame: pd.DataFrame) -> str:
 
 def render_report(folder: str | Path) -> str:
     """The report of a sweep folder as one HTML string."""
-    from plotly.offline import get_plotlyjs
-
     from gridsurplus import __version__
-    from gridsurplus.report.html import _figure_html
+    from gridsurplus.report.html import figure_html, plotly_bundle
 
     store = Store(folder)
     manifest = store.manifest()
@@ -109,7 +107,7 @@ def render_report(folder: str | Path) -> str:
     ai = [t for t in techs if kinds.get(t) == "ai"]
 
     def fig(key: str, figure: Any) -> str:
-        return f"<figure class='chart'>{_figure_html(key, figure)}</figure>"
+        return f"<figure class='chart'>{figure_html(key, figure)}</figure>"
 
     sections = []
     cdfs = "".join(
@@ -202,7 +200,7 @@ def render_report(folder: str | Path) -> str:
             f"{manifest.get('scenarios')} scenarios, seed {manifest.get('seed')}, "
             f"sites {manifest.get('sites')}"
         ),
-        plotlyjs=get_plotlyjs(),
+        plotlyjs=plotly_bundle(),
         sections="\n".join(sections),
         version=__version__,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
