@@ -83,6 +83,15 @@ def write_atomically(out_dir: Path, writer: Callable[[Path], T]) -> T:
     return result
 
 
+def warn_shedding(unserved: Any) -> None:
+    """Warn on stderr when the grid sheds demand even without compute, naming where and when."""
+    from gridsurplus.surplus.shedding import shedding_warning
+
+    text = shedding_warning(unserved)
+    if text:
+        typer.echo(text, err=True)
+
+
 def stderr_is_terminal() -> bool:
     """Whether stderr is an interactive terminal."""
     return sys.stderr.isatty()

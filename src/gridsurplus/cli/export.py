@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from gridsurplus.cli.app import app
-from gridsurplus.cli.common import progress, user_errors
+from gridsurplus.cli.common import progress, user_errors, warn_shedding
 
 
 @app.command("export-pypsa")
@@ -60,6 +60,8 @@ def export_pypsa(
         )
         ours = time.perf_counter() - t0
         inp = case.inputs
+        if case.base_unserved is not None:
+            warn_shedding(case.base_unserved)
         progress(f"writing {out} ...", quiet)
         n = to_pypsa(inp, fixed_ai_mw=case.fixed_ai_mw if len(case.fixed_ai_mw) else None)
         n.meta["gridsurplus"]["expected_objective_usd"] = case.objective_usd

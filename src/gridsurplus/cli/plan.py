@@ -91,6 +91,7 @@ def plan(
     from gridsurplus.dataset import load_dataset
     from gridsurplus.planning import METHODS, PlanOptions
     from gridsurplus.planning import plan as make_plan
+    from gridsurplus.surplus.shedding import warning_text
 
     if tariff is not None and tariff_file is not None:
         fail("give --tariff or --tariff-file, not both")
@@ -119,6 +120,9 @@ def plan(
             mining_reserve_share=mining_reserve_share,
         )
         result = make_plan(ds, options, progress=say)
+        shedding = warning_text(result.headline.get("base_shedding") or [])
+        if shedding:
+            typer.echo(shedding, err=True)
 
         def write(folder: Path) -> None:
             result.write(folder)
@@ -216,11 +220,29 @@ def summary_text(h: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        f"tariff: {tariff['name']} ({tariff['mean_usd_per_mwh']:.1f} USD/MWh on average); "
-        "demand served exactly as without compute "
-        f"(unserved change {mc['unserved_change_gwh']:+.3f} GWh)",
+        f"tariff: {tariff['name']} ({tariff['mean_usd_per_mwh']:.1f} USD/MWh on average)",
+        demand_line(h),
+        *held_back_lines(h),
         f"fleet effect on difficulty: {len(h['fleet_iterations'])} iteration(s), hashprice x "
         f"{h['fleet_factor']:.3f}",
         f"build {h['build_seconds']:.1f} s, solve {h['solve_seconds']:.1f} s",
     ]
     return "\n".join(lines)
+
+
+def demand_line(h: dict[str, Any]) -> str:
+    """What the plan can truthfully say about demand (never "served" when the base sheds)."""
+    change = h["lenses"]["marginal_cost"]["unserved_change_gwh"]
+    base = float(h.get("base_unserved_gwh") or 0.0)
+    if base <= 1e-9:
+        return f"demand served exactly as without compute (unserved change {change:+.3f} GWh)"
+    regions = ", ".join(r["region"] for r in h.get("base_shedding") or [])
+    return (
+        f"the grid sheds {base:,.3f} GWh of demand even without compute ({regions}); compute "
+        f"adds none (unserved change {change:+.3f} GWh) and never runs where demand is shed"
+    )
+
+
+def held_back_lines(h: dict[str, Any]) -> list[str]:
+    """One line per AI site held back because its uptime would shed demand."""
+    return [f"held back: {s['site']}: {s['why']}" for s in h.get("sites_held_back") or []]

@@ -10,7 +10,13 @@ from typing import Any
 import typer
 
 from gridsurplus.cli.app import app
-from gridsurplus.cli.common import print_json, progress, user_errors, write_atomically
+from gridsurplus.cli.common import (
+    print_json,
+    progress,
+    user_errors,
+    warn_shedding,
+    write_atomically,
+)
 
 
 @app.command("surplus")
@@ -57,6 +63,7 @@ def surplus(
         )
         price = default_price_per_kwh(ds) if price is None else price
         result = assess_surplus(ds, price_per_kwh=price)
+        warn_shedding(result.dispatch.solution.unserved)
         progress(f"writing {out}/ ...", quiet)
         summary = result.summary()
         summary["dataset"] = ds.name

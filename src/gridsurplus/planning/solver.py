@@ -1,7 +1,13 @@
-"""Solve variants of one problem: by months kept warm in HiGHS, or as one LP each time."""
+"""Solve variants of one problem: by months kept warm in HiGHS, or as one LP each time.
+
+Demand comes first as a guarantee, not a price: every solve with compute built bounds the
+unserved demand of each region and hour by the base dispatch's (the last solve with nothing
+built, for the same demand), and compute draws nothing where the base sheds demand.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -11,6 +17,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridsurplus.model.build import SHED_MW
 from gridsurplus.model.decompose import MonthPool, MonthUpdate, solve_decomposed
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution, solve_inputs
@@ -35,6 +42,8 @@ class Solver:
         self.info: list[dict[str, Any]] = []
         self.build_seconds = 0.0
         self.solve_seconds = 0.0
+        # the base dispatch's unserved demand [time, region] per demand (by its digest)
+        self.guards: dict[str, np.ndarray] = {}
         if options.method == "decomposed":
             t0 = time.perf_counter()
             self.pool = MonthPool(inp, options.workers)
@@ -66,6 +75,14 @@ class Solver:
             inp = replace(inp, demand=demand)
         return inp.with_compute(compute)
 
+    def guard(self, inp: ModelInputs) -> np.ndarray | None:
+        """The base dispatch's unserved demand for these inputs' demand [MW], if solved yet."""
+        return self.guards.get(_digest(inp.demand))
+
+    def _remember_base(self, inp: ModelInputs, sol: Solution) -> None:
+        unserved = sol.unserved.reindex(columns=inp.regions).to_numpy(float)
+        self.guards[_digest(inp.demand)] = np.where(unserved > SHED_MW, unserved, 0.0)
+
     def solve(
         self,
         label: str,
@@ -82,9 +99,17 @@ class Solver:
         inp = self.variant(
             fixed_mw=fixed_mw, value=value, allowed=allowed, gen_cost=gen_cost, demand=demand
         )
+        is_base = fixed_mw is not None and bool((fixed_mw.to_numpy(float) == 0).all())
+        guard = None if is_base else self.guard(inp)
+        if guard is not None:
+            inp = replace(inp, unserved_max=inp.demand.transpose("time", "region").copy(data=guard))
         if self.options.method == "monolithic":
-            return self._solve_whole(label, inp, mining_factor)
-        return self._solve_by_months(label, inp, mining_factor, allowed, tol)
+            sol = self._solve_whole(label, inp, mining_factor)
+        else:
+            sol = self._solve_by_months(label, inp, mining_factor, allowed, tol)
+        if is_base:
+            self._remember_base(inp, sol)
+        return sol
 
     def _solve_whole(self, label: str, inp: ModelInputs, mining_factor: float) -> Solution:
         c = inp.compute
@@ -117,6 +142,11 @@ class Solver:
                 ),
                 gen_cost=inp.gens["cost_usd_per_mwh"].to_numpy(float),
                 demand=inp.demand.transpose("time", "region").values,
+                unserved_max=(
+                    np.full((len(inp.snapshots), len(inp.regions)), np.inf)
+                    if inp.unserved_max is None
+                    else inp.unserved_max.transpose("time", "region").values
+                ),
             )
         )
         sol, info = solve_decomposed(
@@ -138,3 +168,9 @@ class Solver:
         """Stop the month workers."""
         if self.pool is not None:
             self.pool.close()
+
+
+def _digest(demand: xr.DataArray) -> str:
+    """A key for a demand array (the guard holds for the demand it was solved for)."""
+    values = np.ascontiguousarray(demand.transpose("time", "region").values, dtype=float)
+    return hashlib.sha1(values.tobytes()).hexdigest()
