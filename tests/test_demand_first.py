@@ -48,9 +48,7 @@ def island(tmp_path_factory):
 @pytest.fixture(scope="module", params=["decomposed", "monolithic"])
 def island_run(request, island):
     ds = load_dataset(island)
-    run = run_plan(
-        ds, PlanOptions(workers=1, method=request.param, sensitivity="off", window=JULY)
-    )
+    run = run_plan(ds, PlanOptions(workers=1, method=request.param, sensitivity="off", window=JULY))
     return run, make_plan(run)
 
 

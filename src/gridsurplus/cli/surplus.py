@@ -11,8 +11,10 @@ import typer
 
 from gridsurplus.cli.app import app
 from gridsurplus.cli.common import (
+    check_output_folder,
     print_json,
     progress,
+    stdout_for_results,
     user_errors,
     warn_shedding,
     write_atomically,
@@ -53,8 +55,9 @@ def surplus(
     from gridsurplus.dataset import load_dataset
     from gridsurplus.surplus import assess_surplus, default_price_per_kwh
 
+    check_output_folder(out)
     t0 = time.perf_counter()
-    with user_errors():
+    with user_errors(), stdout_for_results():
         progress("loading the dataset ...", quiet)
         ds = load_dataset(dataset)
         progress(
