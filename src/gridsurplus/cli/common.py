@@ -38,9 +38,11 @@ def fail(message: str, code: int = BAD_INPUT) -> NoReturn:
 
 def debugging() -> bool:
     """Whether the global ``--debug`` option was given (then errors keep their traceback)."""
-    import click
-
-    ctx = click.get_current_context(silent=True)
+    try:  # Typer carries its own copy of click since 0.2x; older ones use click itself
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover
+        from click import get_current_context  # type: ignore[no-redef]
+    ctx = get_current_context(silent=True)
     return bool(ctx is not None and ctx.find_root().params.get("debug"))
 
 
