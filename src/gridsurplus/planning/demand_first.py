@@ -13,10 +13,20 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from gridsurplus.model.build import SHED_MW
+from gridsurplus.model.inputs import ModelInputs
+from gridsurplus.model.solve import Solution
 from gridsurplus.planning.types import PlanRun
 from gridsurplus.surplus.shedding import shedding_by_region
+
+
+def base_unserved_bound(inp: ModelInputs, base: Solution) -> xr.DataArray:
+    """``[time, region]`` the base dispatch's unserved demand, as the bound compute keeps [MW]."""
+    unserved = base.unserved.reindex(index=inp.snapshots, columns=inp.regions).to_numpy(float)
+    bound = np.where(unserved > SHED_MW, unserved, 0.0)
+    return inp.demand.transpose("time", "region").copy(data=bound)
 
 
 def base_shedding(run: PlanRun) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ from gridsurplus.economics.markets import posted_tariff
 from gridsurplus.economics.values import compute_values, network_hashrate_for
 from gridsurplus.model.inputs import ModelInputs, model_inputs
 from gridsurplus.planning.arguments import plan_arguments
+from gridsurplus.planning.demand_first import base_unserved_bound
 from gridsurplus.planning.fleet import FleetResult, site_with_fleet_effect
 from gridsurplus.planning.sensitivity import SensitivityInputs, run_sensitivity
 from gridsurplus.planning.sites import (
@@ -106,11 +107,13 @@ def final_problem(run: PlanRun) -> ModelInputs:
     """The siting problem of a plan's final fleet iteration (mining at its corrected hashprice).
 
     Its optimum is the plan's (``run.optimum``); :mod:`gridsurplus.model.pypsa` writes it.
+    Demand first is in it: unserved demand bounded by the base dispatch's.
     """
     c = run.inputs.compute
     assert c is not None
     scale = mining_scale(c.sites, run.fleet_factor)
-    return run.inputs.with_compute(replace(c, value=(c.value * scale).transpose("time", "site")))
+    inp = run.inputs.with_compute(replace(c, value=(c.value * scale).transpose("time", "site")))
+    return replace(inp, unserved_max=base_unserved_bound(inp, run.base))
 
 
 def prepare(
