@@ -231,3 +231,13 @@ def test_plan_json_is_alone_on_stdout_and_replaces_the_old_run(toy_with_compute,
     assert "PORT:" in done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["plan.json", "tables"]
     assert hidden(tmp_path) == []
+
+
+def test_the_api_checks_the_window(toy_with_compute) -> None:
+    ds = load_dataset(toy_with_compute)
+    with pytest.raises(PlanError, match="'01/03/2025' is not an ISO 8601 date"):
+        plan_arguments(ds, None, {"window": slice("01/03/2025", "2025-03-31")})
+    with pytest.raises(PlanError, match="holds no hour of FY2024-25"):
+        plan_arguments(ds, None, {"window": slice("2030-01-01", "2030-01-31")})
+    _, opts = plan_arguments(ds, None, {"window": slice("2024-07-01", "2024-07-07")})
+    assert opts.window == slice("2024-07-01", "2024-07-07")

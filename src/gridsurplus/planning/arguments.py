@@ -12,7 +12,9 @@ raises :class:`~gridsurplus.planning.types.PlanError` (or the dataset's own
   :func:`~gridsurplus.dataset.tariff_file.read_tariff_file`;
 - ``techs``: a list of technologies, or one string (``"btc_air"`` or ``"btc_air,btc_hydro"``);
 - ``method``, ``sensitivity``, ``uptime_period``: one of their choices;
-- ``programme_mw``, ``mining_reserve_share``, ``workers``, ``tol``: numbers in range.
+- ``programme_mw``, ``mining_reserve_share``, ``workers``, ``tol``: numbers in range;
+- ``window``: a slice of ISO 8601 dates (``slice("2025-01-01", "2025-01-31")``) holding at
+  least one hour of the dataset's reference year.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def plan_arguments(
     if isinstance(opts.workers, bool) or not isinstance(opts.workers, int) or opts.workers < 1:
         raise PlanError(f"workers must be a whole number >= 1, got {opts.workers!r}")
     dataset = _dataset(ds)
+    _window(opts.window, dataset)
     return dataset, replace(
         opts, techs=_techs(opts.techs, dataset), tariff=_tariff(opts.tariff, dataset)
     )
@@ -88,6 +91,34 @@ def _number(value: Any, name: str, low: float, high: float, *, optional: bool = 
     if isinstance(value, bool) or not isinstance(value, Real) or not low <= float(value) <= high:
         span = f">= {low:g}" if math.isinf(high) else f"between {low:g} and {high:g}"
         raise PlanError(f"{name} must be a number {span}, got {value!r}")
+
+
+def _window(window: Any, ds: Dataset) -> None:
+    import re
+
+    import pandas as pd
+
+    if window is None:
+        return
+    if not isinstance(window, slice) or window.step is not None:
+        raise PlanError(f"window must be a slice of two dates, got {window!r}")
+    for end in (window.start, window.stop):
+        text = str(end)
+        iso = re.fullmatch(r"\d{4}-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?", text)
+        if end is not None and not isinstance(end, pd.Timestamp) and not iso:
+            raise PlanError(
+                f"window: '{text}' is not an ISO 8601 date: give YYYY-MM-DD (e.g. 2025-03-01)"
+            )
+    hours = ds.snapshots
+    try:
+        n = len(hours[hours.slice_indexer(window.start, window.stop)])
+    except (ValueError, KeyError) as exc:
+        raise PlanError(f"window {window.start} to {window.stop} cannot be read: {exc}") from None
+    if n == 0:
+        raise PlanError(
+            f"window {window.start} to {window.stop} holds no hour of {ds.reference_label} "
+            f"({hours[0]:%Y-%m-%d} to {hours[-1]:%Y-%m-%d})"
+        )
 
 
 def _dataset(ds: Any) -> Dataset:
