@@ -42,8 +42,9 @@ class Solver:
         self.info: list[dict[str, Any]] = []
         self.build_seconds = 0.0
         self.solve_seconds = 0.0
-        # the base dispatch's unserved demand [time, region] per demand (by its digest)
-        self.guards: dict[str, np.ndarray] = {}
+        # the base dispatch's unserved demand [time, region], by the digest of its demand and
+        # generator costs (a case that changes either has its own base)
+        self.guards: dict[tuple[str, str], np.ndarray] = {}
         if options.method == "decomposed":
             t0 = time.perf_counter()
             self.pool = MonthPool(inp, options.workers)
@@ -76,12 +77,20 @@ class Solver:
         return inp.with_compute(compute)
 
     def guard(self, inp: ModelInputs) -> np.ndarray | None:
-        """The base dispatch's unserved demand for these inputs' demand [MW], if solved yet."""
-        return self.guards.get(_digest(inp.demand))
+        """The base dispatch's unserved demand for these inputs [MW], if solved yet.
+
+        The base solved for the same demand and costs; else the last for the same demand (a
+        case whose base was not solved again because it serves all demand).
+        """
+        key = _key(inp)
+        if key in self.guards:
+            return self.guards[key]
+        same_demand = [g for (d, _), g in self.guards.items() if d == key[0]]
+        return same_demand[-1] if same_demand else None
 
     def _remember_base(self, inp: ModelInputs, sol: Solution) -> None:
         unserved = sol.unserved.reindex(columns=inp.regions).to_numpy(float)
-        self.guards[_digest(inp.demand)] = np.where(unserved > SHED_MW, unserved, 0.0)
+        self.guards[_key(inp)] = np.where(unserved > SHED_MW, unserved, 0.0)
 
     def solve(
         self,
@@ -170,7 +179,8 @@ class Solver:
             self.pool.close()
 
 
-def _digest(demand: xr.DataArray) -> str:
-    """A key for a demand array (the guard holds for the demand it was solved for)."""
-    values = np.ascontiguousarray(demand.transpose("time", "region").values, dtype=float)
-    return hashlib.sha1(values.tobytes()).hexdigest()
+def _key(inp: ModelInputs) -> tuple[str, str]:
+    """Digests of the inputs' demand and generator costs (what a base dispatch depends on)."""
+    demand = np.ascontiguousarray(inp.demand.transpose("time", "region").values, dtype=float)
+    cost = np.ascontiguousarray(inp.gens["cost_usd_per_mwh"].to_numpy(float))
+    return hashlib.sha1(demand.tobytes()).hexdigest(), hashlib.sha1(cost.tobytes()).hexdigest()
