@@ -116,7 +116,9 @@ def test_the_summary_does_not_claim_demand_is_served(island_run) -> None:
     assert "served exactly" not in text
     assert "sheds" in text and "PORT" in text
     assert "held back: ai_h100_t3@PORT" in text
-    assert "served first" not in demand_first_sentence(plan.headline)
+    sentence = demand_first_sentence(plan.headline)
+    assert "served first" not in sentence
+    assert "held back" in sentence and "ai_h100_t3@PORT (PORT" in sentence
 
 
 def test_the_surplus_command_warns_where_the_grid_sheds_and_keeps_going(island, tmp_path) -> None:

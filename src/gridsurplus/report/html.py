@@ -178,9 +178,16 @@ compute never adds to it and never runs where demand is shed.'
         return "Households and industry are served first in every hour."
     regions = ", ".join(str(r.get("region")) for r in h.get("base_shedding") or [])
     where = f", in {regions}" if regions else ""
+    held = "; ".join(
+        f"{s.get('site')} ({s.get('region')}, {s.get('hours_shed')} h shed)"
+        for s in h.get("sites_held_back") or []
+    )
+    held_text = (
+        f" AI sites held back, their uptime not to be met without shedding: {held}." if held else ""
+    )
     return (
         f"The grid cannot serve all its demand even without compute ({gwh:,.1f} GWh unserved"
-        f"{where}); compute never adds to it and never runs where demand is shed."
+        f"{where}); compute never adds to it and never runs where demand is shed.{held_text}"
     )
 
 
