@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gridsurplus.cli import app
-from gridsurplus.cli.common import check_output_folder, write_atomically
+from gridsurplus.cli.common import check_output_folder, write_atomically, write_file_atomically
 from gridsurplus.dataset import load_dataset
 from gridsurplus.dataset.tariff_file import TariffFileError
 from gridsurplus.economics.tariffs import Tariff
@@ -107,6 +107,22 @@ def test_a_failed_write_keeps_the_old_folder_and_leaves_no_temporary(tmp_path) -
     assert hidden(tmp_path) == []
 
 
+def test_a_failed_file_write_leaves_the_old_file_and_no_temporary(tmp_path) -> None:
+    out = tmp_path / "x.nc"
+    out.write_text("old")
+
+    def write(path: Path) -> None:
+        path.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_file_atomically(out, write)
+    assert out.read_text() == "old"
+    assert hidden(tmp_path) == []
+    write_file_atomically(out, lambda path: path.write_text("new"))
+    assert out.read_text() == "new" and hidden(tmp_path) == []
+
+
 # --- dates: ISO 8601 only, windows checked against the dataset ---------------------------
 
 
@@ -190,6 +206,8 @@ def test_the_api_refuses_bad_arguments_with_its_own_error(toy_with_compute) -> N
         gs.plan(ds, tariff=[23])
     with pytest.raises(PlanError, match="programme_mw must be a number >= 0"):
         gs.plan(ds, programme_mw="lots")
+    with pytest.raises(PlanError, match="markets must be a dict"):
+        gs.plan(ds, markets="btc_price_usd=1")
 
 
 def test_the_api_accepts_a_path_a_number_and_a_string(toy_with_compute) -> None:

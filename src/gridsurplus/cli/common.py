@@ -193,6 +193,23 @@ def write_atomically(out_dir: Path, writer: Callable[[Path], T]) -> T:
     return result
 
 
+def write_file_atomically(path: Path, writer: Callable[[Path], T]) -> T:
+    """Write one file next to its place under a hidden name, then move it into place.
+
+    A failed write leaves ``path`` as it was and no temporary file behind.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}-{os.getpid()}-new{path.suffix}")
+    try:
+        result = writer(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return result
+
+
 def iso_date(value: str | None, option: str) -> pd.Timestamp | None:
     """Read a date (or date and hour) given on the command line: ISO 8601 only.
 

@@ -17,6 +17,7 @@ from gridsurplus.cli.common import (
     user_errors,
     warn_shedding,
     window_end,
+    write_file_atomically,
 )
 
 
@@ -85,7 +86,7 @@ def export_pypsa(
         progress(f"writing {out} ...", quiet)
         n = to_pypsa(inp, fixed_ai_mw=case.fixed_ai_mw if len(case.fixed_ai_mw) else None)
         n.meta["gridsurplus"]["expected_objective_usd"] = case.objective_usd
-        write_netcdf(n, out)
+        write_file_atomically(out, lambda tmp: write_netcdf(n, tmp))
     hours = len(inp.snapshots)
     typer.echo(
         f"wrote {out}: {ds.name}, {hours} hours ({inp.snapshots[0]:%Y-%m-%d %H:%M} to "

@@ -13,6 +13,7 @@ raises :class:`~gridsurplus.planning.types.PlanError` (or the dataset's own
 - ``techs``: a list of technologies, or one string (``"btc_air"`` or ``"btc_air,btc_hydro"``);
 - ``method``, ``sensitivity``, ``uptime_period``: one of their choices;
 - ``programme_mw``, ``mining_reserve_share``, ``workers``, ``tol``: numbers in range;
+- ``markets``, ``sensitivity_ranges``: dicts;
 - ``window``: a slice of ISO 8601 dates (``slice("2025-01-01", "2025-01-31")``) holding at
   least one hour of the dataset's reference year.
 """
@@ -78,6 +79,10 @@ def plan_arguments(
     _number(opts.tol, "tol", 0.0, 1.0)
     if isinstance(opts.workers, bool) or not isinstance(opts.workers, int) or opts.workers < 1:
         raise PlanError(f"workers must be a whole number >= 1, got {opts.workers!r}")
+    for name in ("markets", "sensitivity_ranges"):
+        value = getattr(opts, name)
+        if value is not None and not isinstance(value, dict):
+            raise PlanError(f"{name} must be a dict (name: value), got {type(value).__name__}")
     dataset = _dataset(ds)
     _window(opts.window, dataset)
     return dataset, replace(
