@@ -11,6 +11,7 @@ from gridsurplus.cli import hashprice as _hashprice  # noqa: F401
 from gridsurplus.cli import headroom as _headroom  # noqa: F401
 from gridsurplus.cli import plan as _plan  # noqa: F401
 from gridsurplus.cli import surplus as _surplus  # noqa: F401
+from gridsurplus.cli import sweep as _sweep  # noqa: F401
 from gridsurplus.cli.app import app
 
 
