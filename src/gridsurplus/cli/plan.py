@@ -75,6 +75,30 @@ def plan(
         help="Share of the operating reserve that interruptible mining may provide "
         "[fraction, 0-1]; 0 (default) keeps the whole reserve on power plants.",
     ),
+    start: str | None = typer.Option(
+        None, "--start", help="Plan only from this day (YYYY-MM-DD; annuities prorated)."
+    ),
+    end: str | None = typer.Option(
+        None, "--end", help="Plan only up to this day, included (YYYY-MM-DD)."
+    ),
+    scenarios: str | None = typer.Option(
+        None,
+        "--scenarios",
+        help="Also choose one robust plan over the scenarios of this file (the sweep's "
+        "format), or 'default' for the dataset's own: builds shared, each scenario its own year.",
+    ),
+    samples: int | None = typer.Option(
+        None, "--samples", min=1, help="Scenarios drawn (default: the scenario file's)."
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed of the draws (default: the scenario file's)."
+    ),
+    risk: str = typer.Option(
+        "expected",
+        "--risk",
+        help="Robust objective: 'expected' welfare, or 'cvar:ALPHA:WEIGHT' to blend in the "
+        "CVaR of welfare at level ALPHA with weight WEIGHT.",
+    ),
     no_report: bool = typer.Option(
         False, "--no-report", help="Skip report.html (for scripted runs)."
     ),
@@ -117,8 +141,16 @@ def plan(
             sensitivity=sensitivity,
             uptime_period=uptime_period,
             mining_reserve_share=mining_reserve_share,
+            window=slice(start, end) if start or end else None,
         )
-        result = make_plan(ds, options, progress=say)
+        if scenarios is not None:
+            from gridsurplus.cli.robust import robust_plan
+
+            result = robust_plan(
+                ds, options, scenarios, samples=samples, seed=seed, risk=risk, say=say
+            )
+        else:
+            result = make_plan(ds, options, progress=say)
 
         def write(folder: Path) -> None:
             result.write(folder)
@@ -137,6 +169,10 @@ def plan(
         print_json(result.headline)
         return
     typer.echo(summary_text(result.headline))
+    if scenarios is not None:
+        from gridsurplus.cli.robust import robust_text
+
+        typer.echo(robust_text(result.headline))
     files = "plan.json, tables/" + ("" if no_report else " and report.html")
     typer.echo(f"\nwrote {files} to {out}/ in {result.headline['seconds']['total']:.0f} s")
 
