@@ -66,7 +66,13 @@ def mining_case(
         ),
         fuel_limits=pd.DataFrame(columns=["fuel", "period", "sense", "energy_mwh"]),
         links=pd.DataFrame(
-            columns=["from_region", "to_region", "capacity_mw", "capacity_reverse_mw", "loss_fraction"]
+            columns=[
+                "from_region",
+                "to_region",
+                "capacity_mw",
+                "capacity_reverse_mw",
+                "loss_fraction",
+            ]
         ),
         reserve=xr.DataArray(np.zeros(hours), coords={"time": time}, dims="time"),
         voll_usd_per_mwh=1000.0,

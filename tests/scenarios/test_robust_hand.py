@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from .robust_cases import mining_case
 
 from gridsurplus.model.decompose import solve_decomposed
 from gridsurplus.scenarios.extensive import solve_extensive
@@ -13,6 +12,8 @@ from gridsurplus.scenarios.metrics import robust_figures
 from gridsurplus.scenarios.risk import Risk, cvar
 from gridsurplus.scenarios.robust import solve_robust
 from gridsurplus.scenarios.robust_pool import ScenarioPool
+
+from .robust_cases import mining_case
 
 SCENARIOS = pd.DataFrame({"btc_value_usd_per_mwh": [45.0, 5.0]}, index=["high", "low"])
 

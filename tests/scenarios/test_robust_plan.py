@@ -90,9 +90,25 @@ def test_plan_cli_writes_the_robust_plan(sweep_toy_path, tmp_path):
     result = CliRunner().invoke(
         app,
         [
-            "plan", "--dataset", str(sweep_toy_path), "--scenarios", str(spec), "--samples", "2",
-            "--start", "2024-07-01", "--end", "2024-07-07", "--workers", "1",
-            "--risk", "cvar:0.5:0.3", "--no-report", "--out", str(out), "--quiet",
+            "plan",
+            "--dataset",
+            str(sweep_toy_path),
+            "--scenarios",
+            str(spec),
+            "--samples",
+            "2",
+            "--start",
+            "2024-07-01",
+            "--end",
+            "2024-07-07",
+            "--workers",
+            "1",
+            "--risk",
+            "cvar:0.5:0.3",
+            "--no-report",
+            "--out",
+            str(out),
+            "--quiet",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -111,8 +127,18 @@ def test_plan_cli_writes_the_robust_plan(sweep_toy_path, tmp_path):
 def test_bad_risk_is_refused(sweep_toy_path, tmp_path):
     result = CliRunner().invoke(
         app,
-        ["plan", "--dataset", str(sweep_toy_path), "--scenarios", "default", "--risk", "cvar:2:1",
-         "--out", str(tmp_path / "p"), "--quiet"],
+        [
+            "plan",
+            "--dataset",
+            str(sweep_toy_path),
+            "--scenarios",
+            "default",
+            "--risk",
+            "cvar:2:1",
+            "--out",
+            str(tmp_path / "p"),
+            "--quiet",
+        ],
     )
     assert result.exit_code != 0
     assert "cvar:ALPHA:WEIGHT" in result.output

@@ -20,7 +20,7 @@ from gridsurplus.model.decompose.month import label_positions
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import solver_output_to_stderr
 from gridsurplus.scenarios.risk import Risk, probabilities, risk_value
-from gridsurplus.scenarios.robust import RobustResult, _build_array
+from gridsurplus.scenarios.robust import RobustResult, build_array
 from gridsurplus.scenarios.stack import Block, stack
 
 
@@ -48,7 +48,7 @@ def solve_extensive(
     reference: np.ndarray | None = None,
     fixed_build: np.ndarray | pd.Series | None = None,
 ) -> RobustResult:
-    """Solve the robust plan as one LP (arguments as :func:`~gridsurplus.scenarios.robust.solve_robust`).
+    """Solve the robust plan as one LP (arguments as in :func:`.robust.solve_robust`).
 
     The result's ``site_margin_usd_per_mw`` is left empty (no per-scenario duals are read).
     """
@@ -62,7 +62,7 @@ def solve_extensive(
     blocks = [scenario_block(inp) for inp in problems]
     c = problems[0].compute
     sites = [] if c is None else list(c.sites.index)
-    fixed = None if fixed_build is None else _build_array(fixed_build, problems[0])
+    fixed = None if fixed_build is None else build_array(fixed_build, problems[0])
     stacked = stack(blocks, len(sites), p, risk, ref, fixed)
     t1 = time.perf_counter()
     h = stacked.highs

@@ -2,9 +2,10 @@
 
 With ``r_s`` the cost of scenario ``s`` with nothing built and ``C_s(b)`` its cost with builds
 ``b`` (LP objectives [USD]), the welfare the programme adds in ``s`` is ``W_s(b) = r_s - C_s(b)``
-and the loss ``L_s = -W_s``; ``F`` is the plan's objective (:func:`~gridsurplus.scenarios.risk.risk_value`,
-the expected loss unless a CVaR is blended in). Then, with ``b*`` the robust builds, ``b0`` the
-point-forecast plan's and ``b_s`` scenario ``s``'s own best builds:
+and the loss ``L_s = -W_s``; ``F`` is the plan's objective
+(:func:`~gridsurplus.scenarios.risk.risk_value`, the expected loss unless a CVaR is blended
+in). Then, with ``b*`` the robust builds, ``b0`` the point-forecast plan's and ``b_s`` scenario
+``s``'s own best builds:
 
 - ``expected_welfare_usd = sum_s p_s W_s(b*)``;
 - ``vss_usd = F(L(b0)) - F(L(b*))`` (the value of the stochastic solution; ``>= 0`` at the
@@ -82,9 +83,11 @@ def robust_figures(
     regret = regret.reset_index()
     c = problem.compute
     assert c is not None
-    sites = c.sites[["region", "tech", "kind"]].copy() if "tech" in c.sites else c.sites[
-        ["region", "kind"]
-    ].copy()
+    sites = (
+        c.sites[["region", "tech", "kind"]].copy()
+        if "tech" in c.sites
+        else c.sites[["region", "kind"]].copy()
+    )
     sites["point_mw"] = point.build.reindex(sites.index).to_numpy(float)
     sites["robust_mw"] = robust.build.reindex(sites.index).to_numpy(float)
     margin = robust.site_margin_usd_per_mw.reindex(columns=sites.index)

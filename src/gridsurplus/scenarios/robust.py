@@ -131,7 +131,7 @@ def solve_robust(
     pool = pool or ScenarioPool(problems, workers)
     t_built = time.perf_counter()
     try:
-        fixed = None if fixed_build is None else _build_array(fixed_build, problems[0])
+        fixed = None if fixed_build is None else build_array(fixed_build, problems[0])
         master = RobustMaster(problems, p, risk, ref, fixed, independent)
         points = master.initial_points(problems, fixed)
         months = master.months
@@ -171,10 +171,7 @@ def solve_robust(
         best_points, best_results, best_cost = best
         sites = master.masters[0].sites
         margin = np.array(
-            [
-                -(master.annuity[s] + sum(best_results[(s, m)][1] for m in months))
-                for s in range(n)
-            ]
+            [-(master.annuity[s] + sum(best_results[(s, m)][1] for m in months)) for s in range(n)]
         ).reshape(n, len(sites))
         t_end = time.perf_counter()
         return RobustResult(
@@ -195,7 +192,7 @@ def solve_robust(
             pool.close()
 
 
-def _build_array(build: np.ndarray | pd.Series, inp: ModelInputs) -> np.ndarray:
+def build_array(build: np.ndarray | pd.Series, inp: ModelInputs) -> np.ndarray:
     c = inp.compute
     if c is None:
         return np.zeros(0)

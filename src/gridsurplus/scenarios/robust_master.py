@@ -20,8 +20,8 @@ from gridsurplus.model.decompose import Master
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import solver_output_to_stderr
 from gridsurplus.scenarios.risk import Risk
-from gridsurplus.scenarios.stack import INF, Block, stack
 from gridsurplus.scenarios.spec import ScenarioError
+from gridsurplus.scenarios.stack import INF, Block, stack
 
 
 class RobustMaster:
@@ -49,9 +49,9 @@ class RobustMaster:
                 raise ScenarioError(f"scenario {s} covers other months than the first")
         self.n_b = first.n_b
         self.months = first.months
-        self.annuity = np.array(
-            [m.highs.getLp().col_cost_[: m.n_b] for m in self.masters]
-        ).reshape(len(problems), self.n_b)
+        self.annuity = np.array([m.highs.getLp().col_cost_[: m.n_b] for m in self.masters]).reshape(
+            len(problems), self.n_b
+        )
         blocks = [Block.from_highs(m.highs) for m in self.masters]
         # independent: every scenario its own builds (perfect information), nothing shared
         shared = 0 if independent else self.n_b
@@ -93,7 +93,7 @@ class RobustMaster:
         )
 
     def solve(self) -> tuple[float, list[dict[str, np.ndarray]]]:
-        """The master's optimum (with the constant: a lower bound on F) and each scenario's point."""
+        """The master's optimum (a lower bound on F, constant added) and each scenario's point."""
         h = self.highs
         with solver_output_to_stderr():
             h.run()

@@ -140,9 +140,7 @@ def plan_robust(
         t = time.perf_counter()
         best = solve_robust(problems, pool=pool, reference=ref, independent=True, tol=tol)
         seconds["perfect_information"] = time.perf_counter() - t
-    figures = robust_figures(
-        problems[0], table, ref, robust, point, best, risk, tol=tol
-    )
+    figures = robust_figures(problems[0], table, ref, robust, point, best, risk, tol=tol)
     seconds["total"] = time.perf_counter() - t0
     return RobustRun(point_plan, table, robust, figures, risk, seconds)
 
@@ -163,7 +161,9 @@ def attach(run: RobustRun) -> Any:
         "vss_usd": f.vss_usd,
         "evpi_usd": f.evpi_usd,
         "robust_mw_by_site": {k: v for k, v in run.robust.build.items() if v > 1e-6},
-        "point_mw_by_site": {k: v for k, v in f.sites.set_index("site")["point_mw"].items() if v > 1e-6},
+        "point_mw_by_site": {
+            k: v for k, v in f.sites.set_index("site")["point_mw"].items() if v > 1e-6
+        },
         "seconds": run.seconds,
     }
     plan.tables["robust_sites"] = f.sites
