@@ -233,7 +233,7 @@ def hydro_energy_multiplier(inp: Inputs, value: float, fuel: str = "hydro") -> I
 
     A month is capped at what its plants can generate in it (wet months can be full already).
     """
-    from gridsurplus.profiles.calendar import hours_per_month
+    from gridsurplus.calendar import hours_per_month
 
     if value < 0:
         raise ScenarioError(f"hydro energy multiplier must be >= 0, got {value:g}")
