@@ -81,36 +81,28 @@ def test_one_scenario_gives_the_ordinary_plan(sweep_toy):
     assert abs(run.figures.evpi_usd) <= tol
 
 
-def test_plan_cli_writes_the_robust_plan(sweep_toy_path, tmp_path):
-    spec = tmp_path / "robust.yaml"
+@pytest.fixture(scope="module")
+def cli_plan(sweep_toy_path, tmp_path_factory):
     import yaml
 
+    folder = tmp_path_factory.mktemp("robust_cli")
+    spec = folder / "robust.yaml"
     spec.write_text(yaml.safe_dump(SPEC), encoding="utf-8")
-    out = tmp_path / "plan"
+    out = folder / "plan"
     result = CliRunner().invoke(
         app,
         [
-            "plan",
-            "--dataset",
-            str(sweep_toy_path),
-            "--scenarios",
-            str(spec),
-            "--samples",
-            "2",
-            "--start",
-            "2024-07-01",
-            "--end",
-            "2024-07-07",
-            "--workers",
-            "1",
-            "--risk",
-            "cvar:0.5:0.3",
-            "--no-report",
-            "--out",
-            str(out),
+            "plan", "--dataset", str(sweep_toy_path), "--scenarios", str(spec),
+            "--samples", "2", "--start", "2024-07-01", "--end", "2024-07-07",
+            "--workers", "1", "--risk", "cvar:0.5:0.3", "--no-report", "--out", str(out),
             "--quiet",
         ],
-    )
+    )  # fmt: skip
+    return result, out
+
+
+def test_plan_cli_writes_the_robust_plan(cli_plan):
+    result, out = cli_plan
     assert result.exit_code == 0, result.output
     robust = json.loads((out / "plan.json").read_text())["robust"]
     assert robust["scenarios"] == 2 and robust["risk"] == "cvar:0.5:0.3"
@@ -122,6 +114,16 @@ def test_plan_cli_writes_the_robust_plan(sweep_toy_path, tmp_path):
     regret = pd.read_csv(out / "tables" / "robust_regret.csv")
     assert len(regret) == 2 and (regret["regret_robust_usd"] >= -scale).all()
     assert "Robust plan over 2 scenarios" in result.output
+
+
+def test_report_shows_the_robust_plan(cli_plan):
+    from gridsurplus.report.html import render_report
+    from gridsurplus.results import Plan
+
+    _, out = cli_plan
+    html = render_report(Plan.read(out))
+    assert "One plan over 2 scenarios" in html and "Regret by scenario" in html
+    assert "share of scenarios it pays" in html
 
 
 def test_bad_risk_is_refused(sweep_toy_path, tmp_path):

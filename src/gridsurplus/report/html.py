@@ -115,6 +115,7 @@ def render_report(plan: Plan) -> str:
     from plotly.offline import get_plotlyjs
 
     from gridsurplus.report.figures import all_figures
+    from gridsurplus.report.robust_tables import robust_section
 
     figures = {key: _figure_html(key, fig) for key, fig in all_figures(plan).items()}
     env = jinja2.Environment(
@@ -146,6 +147,7 @@ def render_report(plan: Plan) -> str:
             "assumptions": tables.assumptions(plan),
         },
         n_estimated=_count_estimated(plan),
+        robust=robust_section(plan),
     )
 
 

@@ -193,6 +193,7 @@ def solve_robust(
 
 
 def build_array(build: np.ndarray | pd.Series, inp: ModelInputs) -> np.ndarray:
+    """MW per site of ``inp``'s sites, in their order (a Series is aligned by site) [MW]."""
     c = inp.compute
     if c is None:
         return np.zeros(0)
