@@ -126,3 +126,18 @@ def test_vss_is_never_negative_on_random_cases():
         scale = 1e-6 * max(1.0, abs(robust.objective_usd))
         assert figures.vss_usd >= -scale
         assert figures.evpi_usd >= -scale
+
+
+def test_two_worker_processes_give_the_same_plan():
+    """The (scenario, month) models dealt over two processes: same builds, same objective."""
+    problems = [
+        mining_case(v, max_mw=[30.0, 30.0, 30.0], hours=4, months=2)
+        for v in ([45.0, 30.0, 5.0], [10.0, 60.0, 25.0], [35.0, 35.0, 35.0])
+    ]
+    here = solve_robust(problems, risk=Risk(alpha=0.5, weight=0.5))
+    with ScenarioPool(problems, workers=2) as pool:
+        assert len(pool.shares) == 2
+        spread = solve_robust(problems, risk=Risk(alpha=0.5, weight=0.5), pool=pool)
+    assert spread.objective_usd == pytest.approx(here.objective_usd, rel=1e-9)
+    assert spread.build.to_numpy() == pytest.approx(here.build.to_numpy(), abs=1e-6)
+    assert spread.scenario_cost_usd == pytest.approx(here.scenario_cost_usd, rel=1e-9)
