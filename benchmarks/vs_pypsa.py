@@ -92,7 +92,7 @@ def run_child(args: list[str]) -> tuple[dict, float, float]:
 
 
 def child_prepare(nc: str, workers: int, start: str | None, end: str | None) -> dict:
-    from gridsurplus.cli.export import compute_inputs_for_export
+    from gridsurplus.planning.export import compute_inputs_for_export
     from gridsurplus.dataset import load_dataset
     from gridsurplus.profiles import build_profiles
     from gridsurplus.model.pypsa import to_pypsa, write_netcdf

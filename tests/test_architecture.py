@@ -118,3 +118,16 @@ def test_modules_are_small() -> None:
         and name not in OVERSIZED
     }
     assert big == {}
+
+
+def test_economics_reads_no_file() -> None:
+    readers = {"open", "read_csv", "read_text", "read_parquet", "safe_load", "exists"}
+    calls = [
+        f"{name}:{node.lineno} calls {func}"
+        for name, path in MODULES.items()
+        if name.startswith("gridsurplus.economics")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and (func := getattr(node.func, "attr", getattr(node.func, "id", ""))) in readers
+    ]
+    assert calls == []

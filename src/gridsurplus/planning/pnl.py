@@ -21,6 +21,7 @@ import xarray as xr
 
 from gridsurplus.dataset import Dataset
 from gridsurplus.economics.account import operator_account
+from gridsurplus.economics.markets import Markets, hashprice_in_year
 from gridsurplus.economics.mining import btc_per_mwh
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution
@@ -153,8 +154,6 @@ def operators_pnl(run: PlanRun) -> pd.DataFrame:
 
 def btc_price_usd(ds: Dataset, markets: dict[str, Any] | None) -> float:
     """BTC price of the plan's first year [USD/BTC]."""
-    from gridsurplus.economics.markets import Markets
-
     m = Markets.from_dataset(ds, markets)
     return m.level("btc_price_usd", m.plan_start_year())
 
@@ -171,8 +170,6 @@ def btc_per_mwh_by_site(
     :func:`gridsurplus.economics.bitcoin.btc_per_mwh` at the year's hashprice, times the
     fleet's own effect on difficulty.
     """
-    from gridsurplus.economics.markets import Markets, hashprice_in_year
-
     m = Markets.from_dataset(ds, markets)
     year = hashprice_in_year(m, m.plan_start_year())
     out = {}

@@ -31,6 +31,7 @@ import xarray as xr
 from gridsurplus.dataset import Dataset, load_dataset
 from gridsurplus.economics.account import runs
 from gridsurplus.economics.markets import posted_tariff
+from gridsurplus.economics.values import compute_values, network_hashrate_for
 from gridsurplus.model.inputs import ModelInputs, model_inputs
 from gridsurplus.planning.fleet import FleetResult, site_with_fleet_effect
 from gridsurplus.planning.sensitivity import SensitivityInputs, run_sensitivity
@@ -50,6 +51,7 @@ from gridsurplus.planning.types import (
     PlanOptions,
     PlanRun,
 )
+from gridsurplus.profiles import build_profiles
 from gridsurplus.results import Plan
 
 
@@ -113,9 +115,6 @@ def prepare(
     ds: Dataset, options: PlanOptions, profiles: xr.Dataset | None, say: Callable[[str], None]
 ) -> Prepared:
     """Profiles, model inputs with the candidate sites, compute values and the tariff."""
-    from gridsurplus.economics.values import compute_values
-    from gridsurplus.profiles import build_profiles
-
     say(f"building the hourly year of {ds.name} {ds.reference_label} ...")
     profiles = build_profiles(ds) if profiles is None else profiles
     base_inputs = model_inputs(ds, profiles)
@@ -174,8 +173,6 @@ def run_plan(
     **kwargs: Any,
 ) -> PlanRun:
     """Solve a plan and keep everything it computed (see :func:`plan`)."""
-    from gridsurplus.economics.values import network_hashrate_for
-
     say = progress or (lambda _msg: None)
     options = replace(options or PlanOptions(), **kwargs)
     if options.method not in METHODS:

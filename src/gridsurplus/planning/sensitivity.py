@@ -29,6 +29,8 @@ import xarray as xr
 
 from gridsurplus.dataset import Dataset
 from gridsurplus.economics.account import runs
+from gridsurplus.economics.markets import Markets
+from gridsurplus.economics.values import compute_values
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution
 from gridsurplus.planning.pnl import btc_per_mwh_by_site, capacity_payments_usd, case_account
@@ -184,8 +186,6 @@ class CaseRunner:
         optimum: Solution,
         base: Solution,
     ):
-        from gridsurplus.economics.markets import Markets
-
         self.solver = solver
         self.si = inputs
         self.optimum = optimum
@@ -213,8 +213,6 @@ class CaseRunner:
 
     def site_values(self, overrides: dict[str, Any]) -> xr.DataArray:
         """Compute values per site ``[time x site]`` with market overrides, fleet effect applied."""
-        from gridsurplus.economics.values import compute_values
-
         vals = compute_values(self.si.ds, self.si.temperature, markets=self.markets(overrides))
         return by_site(vals["value_usd_per_mwh"], self.sites) * mining_scale(
             self.sites, self.si.fleet_factor

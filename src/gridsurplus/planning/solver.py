@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridsurplus.model.decompose import MonthPool, MonthUpdate, solve_decomposed
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution, solve_inputs
 from gridsurplus.planning.sites import mining_scale
@@ -35,8 +36,6 @@ class Solver:
         self.build_seconds = 0.0
         self.solve_seconds = 0.0
         if options.method == "decomposed":
-            from gridsurplus.model.decompose import MonthPool
-
             t0 = time.perf_counter()
             self.pool = MonthPool(inp, options.workers)
             self.build_seconds += time.perf_counter() - t0
@@ -106,8 +105,6 @@ class Solver:
         allowed: np.ndarray | None,
         tol: float | None,
     ) -> Solution:
-        from gridsurplus.model.decompose import MonthUpdate, solve_decomposed
-
         c = inp.compute
         assert c is not None
         self.pool.update(

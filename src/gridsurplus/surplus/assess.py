@@ -11,6 +11,8 @@ import pandas as pd
 
 from gridsurplus.calendar import season_of
 from gridsurplus.dataset import Dataset
+from gridsurplus.economics.markets import posted_tariff
+from gridsurplus.profiles import build_profiles
 from gridsurplus.surplus.curves import (
     COST_LADDER_USD_PER_MWH,
     firm_surplus,
@@ -23,8 +25,6 @@ from gridsurplus.surplus.spare import spare_capacity
 
 def default_price_per_kwh(ds: Dataset) -> float:
     """The dataset's posted tariff (``tariff_flat``) in its currency per kWh (Pakistan: Rs 23)."""
-    from gridsurplus.economics.markets import posted_tariff
-
     tariff = posted_tariff(ds)
     if tariff.unit.replace(" ", "").lower() == f"{ds.currency}/kwh".lower():
         return tariff.base_rate
@@ -150,8 +150,6 @@ def assess_surplus(
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     if dispatch is None:
-        from gridsurplus.profiles import build_profiles
-
         profiles = build_profiles(ds)
         seconds["profiles"] = time.perf_counter() - t0
         dispatch = run_dispatch(ds, profiles, solver_name=solver_name)
