@@ -141,3 +141,26 @@ def test_two_worker_processes_give_the_same_plan():
     assert spread.objective_usd == pytest.approx(here.objective_usd, rel=1e-9)
     assert spread.build.to_numpy() == pytest.approx(here.build.to_numpy(), abs=1e-6)
     assert spread.scenario_cost_usd == pytest.approx(here.scenario_cost_usd, rel=1e-9)
+
+
+def test_build_limits_come_from_the_point_forecast():
+    """Scenario limits differ (a hosting cut to 20 MW in the low case): with the point
+    forecast's problem as the first stage, the shared builds obey its 50 MW limit, the point
+    plan's 50 MW are evaluated as built in every scenario, and regret stays >= 0.
+
+    High (45 USD/MWh, +20 per MW) twice as likely as low (5 USD/MWh, -30 per MW): expected
+    (2 x 20 - 30) / 3 = +10/3 per MW, so the robust plan builds 50 MW, not the 20 MW the
+    intersection of the scenarios' limits would allow.
+    """
+    prob = np.array([2 / 3, 1 / 3])
+    point = mining_case(40.0)
+    problems = [mining_case(45.0), mining_case(5.0, max_mw=20.0)]
+    assert solve_robust(problems, prob).build.iloc[0] == pytest.approx(20.0)
+    robust = solve_robust(problems, prob, first_stage=point)
+    assert robust.build.iloc[0] == pytest.approx(50.0)
+    assert solve_extensive(problems, prob, first_stage=point).build.iloc[0] == pytest.approx(50.0)
+    as_built = solve_robust(problems, prob, fixed_build=np.array([50.0]))
+    assert as_built.scenario_cost_usd == pytest.approx(robust.scenario_cost_usd)
+    best = solve_robust(problems, prob, independent=True, first_stage=point)
+    assert best.scenario_build.iloc[:, 0].tolist() == pytest.approx([50.0, 0.0])
+    assert (robust.scenario_cost_usd >= best.scenario_cost_usd - 1e-9).all()

@@ -21,7 +21,7 @@ from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import solver_output_to_stderr
 from gridsurplus.scenarios.risk import Risk, probabilities, risk_value
 from gridsurplus.scenarios.robust import RobustResult, build_array
-from gridsurplus.scenarios.stack import Block, stack
+from gridsurplus.scenarios.stack import Block, first_stage_rows, stack
 
 
 def scenario_block(inp: ModelInputs) -> Block:
@@ -47,6 +47,7 @@ def solve_extensive(
     risk: Risk | None = None,
     reference: np.ndarray | None = None,
     fixed_build: np.ndarray | pd.Series | None = None,
+    first_stage: ModelInputs | None = None,
 ) -> RobustResult:
     """Solve the robust plan as one LP (arguments as in :func:`.robust.solve_robust`).
 
@@ -63,6 +64,8 @@ def solve_extensive(
     c = problems[0].compute
     sites = [] if c is None else list(c.sites.index)
     fixed = None if fixed_build is None else build_array(fixed_build, problems[0])
+    first = None if first_stage is None else scenario_block(first_stage)
+    blocks = first_stage_rows(blocks, len(sites), first, fixed is not None)
     stacked = stack(blocks, len(sites), p, risk, ref, fixed)
     t1 = time.perf_counter()
     h = stacked.highs

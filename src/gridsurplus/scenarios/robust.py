@@ -84,6 +84,7 @@ def solve_robust(
     reference: np.ndarray | None = None,
     fixed_build: np.ndarray | pd.Series | None = None,
     independent: bool = False,
+    first_stage: ModelInputs | None = None,
     tol: float = 1e-6,
     max_iterations: int = 500,
     workers: int = 1,
@@ -107,6 +108,10 @@ def solve_robust(
         Builds fixed at these MW: then only the operation (and the shares) is solved.
     independent : bool
         Every scenario its own builds (the wait-and-see solutions of perfect information).
+    first_stage : ModelInputs, optional
+        The problem whose build-stage limits (site maxima, hosting and programme caps) bind
+        the builds in every scenario, e.g. the point forecast's (default: every scenario's own
+        limits hold). Ignored with ``fixed_build``: a built plan is evaluated as built.
     tol : float
         Relative gap at which to stop.
     max_iterations : int
@@ -132,7 +137,7 @@ def solve_robust(
     t_built = time.perf_counter()
     try:
         fixed = None if fixed_build is None else build_array(fixed_build, problems[0])
-        master = RobustMaster(problems, p, risk, ref, fixed, independent)
+        master = RobustMaster(problems, p, risk, ref, fixed, independent, first_stage)
         points = master.initial_points(problems, fixed)
         months = master.months
         upper, lower, gap = np.inf, -np.inf, np.inf

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from gridsurplus.errors import SolverError
 from gridsurplus.model.decompose import Master
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import solver_output_to_stderr
 from gridsurplus.scenarios.risk import Risk
 from gridsurplus.scenarios.spec import ScenarioError
-from gridsurplus.scenarios.stack import INF, Block, stack
+from gridsurplus.scenarios.stack import INF, Block, first_stage_rows, stack
 
 
 class RobustMaster:
@@ -35,24 +36,35 @@ class RobustMaster:
         reference: np.ndarray,
         fixed: np.ndarray | None = None,
         independent: bool = False,
+        first_stage: ModelInputs | None = None,
     ):
         self.masters = [Master(inp) for inp in problems]
-        first = self.masters[0]
+        first_master = self.masters[0]
         for s, m in enumerate(self.masters):
-            if m.sites != first.sites:
+            if m.sites != first_master.sites:
                 raise ScenarioError(
                     f"scenario {s} has other candidate sites than the first "
-                    f"({', '.join(sorted(set(m.sites) ^ set(first.sites)))}): a robust plan "
+                    f"({', '.join(sorted(set(m.sites) ^ set(first_master.sites)))}): a robust plan "
                     "shares its builds, so every scenario must keep the same sites"
                 )
-            if m.months != first.months:
+            if m.months != first_master.months:
                 raise ScenarioError(f"scenario {s} covers other months than the first")
-        self.n_b = first.n_b
-        self.months = first.months
+        self.n_b = first_master.n_b
+        self.months = first_master.months
         self.annuity = np.array([m.highs.getLp().col_cost_[: m.n_b] for m in self.masters]).reshape(
             len(problems), self.n_b
         )
         blocks = [Block.from_highs(m.highs) for m in self.masters]
+        first = None
+        if first_stage is not None:
+            point = Master(first_stage)
+            if point.sites != first_master.sites:
+                raise ScenarioError(
+                    "the point forecast has other candidate sites than the scenarios: a robust "
+                    "plan needs the same sites in both"
+                )
+            first = Block.from_highs(point.highs)
+        blocks = first_stage_rows(blocks, self.n_b, first, fixed is not None)
         # independent: every scenario its own builds (perfect information), nothing shared
         shared = 0 if independent else self.n_b
         self.stacked = stack(blocks, shared, prob, risk, reference, fixed)
@@ -94,9 +106,17 @@ class RobustMaster:
 
     def solve(self) -> tuple[float, list[dict[str, np.ndarray]]]:
         """The master's optimum (a lower bound on F, constant added) and each scenario's point."""
+        import highspy
+
         h = self.highs
         with solver_output_to_stderr():
             h.run()
+        status = h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverError(
+                f"the robust master: HiGHS stopped with {h.modelStatusToString(status)} (are "
+                "the scenarios' build limits compatible with each other and the fixed builds?)"
+            )
         x = np.asarray(h.getSolution().col_value)
         points = []
         for s, ms in enumerate(self.masters):

@@ -102,6 +102,11 @@ def plan_robust(
     t = time.perf_counter()
     say(f"inputs of {len(table)} scenarios ...")
     problems = scenario_problems(base, spec, table, factor)
+    from gridsurplus.planning.run import prepare
+
+    # the build-stage limits (hosting, programme, site maxima) of the point forecast bind the
+    # shared builds in every scenario: the robust plan chooses among the point plan's options
+    first_stage = prepare(base.ds, options, None, lambda _msg: None).inputs
     seconds["inputs"] = time.perf_counter() - t
     sites = list(problems[0].compute.sites.index)  # type: ignore[union-attr]
     point_build = (
@@ -121,7 +126,7 @@ def plan_robust(
         if method == "monolithic":
             from gridsurplus.scenarios.extensive import solve_extensive
 
-            chosen = solve_extensive(problems, risk=risk, reference=ref)
+            chosen = solve_extensive(problems, risk=risk, reference=ref, first_stage=first_stage)
             robust = solve_robust(
                 problems, pool=pool, risk=risk, reference=ref, fixed_build=chosen.build, tol=tol
             )
@@ -129,7 +134,13 @@ def plan_robust(
             robust.solve_seconds = chosen.solve_seconds
         else:
             robust = solve_robust(
-                problems, pool=pool, risk=risk, reference=ref, tol=tol, progress=say
+                problems,
+                pool=pool,
+                risk=risk,
+                reference=ref,
+                first_stage=first_stage,
+                tol=tol,
+                progress=say,
             )
         seconds["robust"] = time.perf_counter() - t
         say("the point-forecast plan's sites in every scenario ...")
@@ -138,7 +149,14 @@ def plan_robust(
         )
         say("every scenario with its own best sites (perfect information) ...")
         t = time.perf_counter()
-        best = solve_robust(problems, pool=pool, reference=ref, independent=True, tol=tol)
+        best = solve_robust(
+            problems,
+            pool=pool,
+            reference=ref,
+            independent=True,
+            first_stage=first_stage,
+            tol=tol,
+        )
         seconds["perfect_information"] = time.perf_counter() - t
     figures = robust_figures(problems[0], table, ref, robust, point, best, risk, tol=tol)
     seconds["total"] = time.perf_counter() - t0

@@ -83,6 +83,42 @@ class Stacked:
         return j if j < self.n_shared else self.offsets[s] + j - self.n_shared
 
 
+def first_stage_rows(
+    blocks: list[Block], n_builds: int, first: Block | None, fixed: bool = False
+) -> list[Block]:
+    """The blocks with their build-stage limits (rows on builds only) taken from ``first``.
+
+    A scenario's own hosting and programme caps and site maxima do not bind the shared
+    builds: those of ``first`` (the point forecast's problem) do, in every scenario, so the
+    robust plan chooses among the same builds as the point-forecast plan (and VSS >= 0). With
+    builds ``fixed`` the build-stage rows are dropped (the plan is already built). With
+    neither, the blocks are returned as they are (every scenario's limits hold: their
+    intersection).
+    """
+    if first is None and not fixed:
+        return blocks
+    out = []
+    for b in blocks:
+        outside = np.diff(b.matrix[:, n_builds:].tocsr().indptr)
+        inside = np.diff(b.matrix[:, :n_builds].tocsr().indptr)
+        keep = ~((outside == 0) & (inside > 0))
+        matrix, lo, up = b.matrix[keep], b.row_lower[keep], b.row_upper[keep]
+        col_lower, col_upper = b.col_lower.copy(), b.col_upper.copy()
+        if first is not None and not fixed:
+            f_out = np.diff(first.matrix[:, n_builds:].tocsr().indptr)
+            f_in = np.diff(first.matrix[:, :n_builds].tocsr().indptr)
+            rows = (f_out == 0) & (f_in > 0)
+            caps = first.matrix[rows][:, :n_builds]
+            pad = sp.csr_matrix((caps.shape[0], b.matrix.shape[1] - n_builds))
+            matrix = sp.vstack([matrix, sp.hstack([caps, pad])]).tocsr()
+            lo = np.r_[lo, first.row_lower[rows]]
+            up = np.r_[up, first.row_upper[rows]]
+            col_lower[:n_builds] = first.col_lower[:n_builds]
+            col_upper[:n_builds] = first.col_upper[:n_builds]
+        out.append(Block(b.cost, col_lower, col_upper, matrix, lo, up))
+    return out
+
+
 def stack(
     blocks: list[Block],
     n_shared: int,
