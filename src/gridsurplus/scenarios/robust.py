@@ -14,8 +14,12 @@ builds with a cost ``theta[s, m]`` per (scenario, month)
 (:class:`~gridsurplus.scenarios.robust_master.RobustMaster`), every (scenario, month)
 subproblem kept warm in HiGHS (:class:`~gridsurplus.scenarios.robust_pool.ScenarioPool`, on a
 local process pool), until the master's lower bound and the best upper bound agree to ``tol``
-(the same 1e-6 relative gap as the ordinary plan). Its optimum is the extensive form's
-(:func:`gridsurplus.scenarios.extensive.solve_extensive`).
+(the same 1e-6 relative gap as the ordinary plan, relative to the whole LP objective). Its
+optimum is the extensive form's (:func:`gridsurplus.scenarios.extensive.solve_extensive`).
+
+The build-stage limits (site maxima, hosting and programme caps) are those of ``first_stage``
+(the point forecast's problem) in every scenario when it is given, else every scenario's own
+(their intersection). The subproblems run on a local process pool (``fork``), not on Dask.
 """
 
 from __future__ import annotations
