@@ -65,7 +65,7 @@ def plan_robust(
     table: pd.DataFrame,
     *,
     risk: Risk | None = None,
-    method: str = "decomposed",
+    method: str | None = None,
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> RobustRun:
@@ -81,8 +81,9 @@ def plan_robust(
         The scenarios, one row each (:func:`gridsurplus.scenarios.sample.draw`).
     risk : Risk, optional
         Expected value (default) or a CVaR blend.
-    method : {"decomposed", "monolithic"}
-        The robust builds by the decomposition, or by the extensive form in one LP.
+    method : {"decomposed", "monolithic"}, optional
+        The robust builds by the decomposition, or by the extensive form in one LP (default:
+        the plan options' method).
     workers : int
         Processes holding the (scenario, month) models.
     progress : callable, optional
@@ -92,6 +93,7 @@ def plan_robust(
 
     say = progress or (lambda _msg: None)
     risk = risk or Risk()
+    method = method or base.options.method
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     say("the plan on the point forecast ...")
