@@ -80,6 +80,9 @@ def test_one_scenario_gives_the_ordinary_plan(sweep_toy):
     tol = 1e-6 * max(1.0, abs(run.robust.objective_usd))
     assert abs(run.figures.vss_usd) <= tol
     assert abs(run.figures.evpi_usd) <= tol
+    # the welfare it adds is the ordinary plan's headline welfare gain
+    gain = run.point_plan.headline["welfare_gain_usd"]
+    assert run.figures.expected_welfare_usd == pytest.approx(gain, abs=tol)
 
 
 @pytest.fixture(scope="module")
