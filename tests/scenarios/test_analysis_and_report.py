@@ -132,3 +132,19 @@ def test_sweep_command_explains_bad_use(tmp_path) -> None:
     assert result.exit_code == 1 and "not both" in result.output
     result = runner.invoke(app, ["sweep", "report", str(tmp_path)])
     assert result.exit_code == 1 and "not a sweep folder" in result.output
+
+
+def test_progress_line_says_done_failed_rate_and_time_left() -> None:
+    import io
+
+    from gridsurplus.scenarios.runner import Progress
+
+    stream = io.StringIO()
+    bar = Progress(10, already=2, stream=stream, every=0.0)
+    bar.start -= 60.0  # a minute ago
+    bar.update(failed=True)
+    bar.update()
+    line = stream.getvalue().splitlines()[-1]
+    # 2 new scenarios in a minute: 2.0/min, 6 left -> 3 minutes
+    assert "4/10 done, 1 failed, 2.0/min, 3m00s left" in line
+    assert line.startswith("[#########")

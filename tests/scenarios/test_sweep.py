@@ -273,3 +273,37 @@ def test_sigkill_of_a_worker_is_survived(sweep_toy_path, tmp_path) -> None:
     summary = pd.read_parquet(out / "summary")
     assert sorted(summary["scenario_id"]) == ["s00000", "s00001", "s00002", "s00003"]
     assert (summary["status"] == "ok").all()
+
+
+@pytest.mark.slow
+def test_sites_fixed_at_a_plans_sites_give_that_plan_and_a_sweep_keeps_them(
+    sweep_toy, tmp_path
+) -> None:
+    from gridsurplus.scenarios.evaluate import evaluate, read_plan_sites
+
+    plan = gridsurplus.plan(sweep_toy, base_options())
+    plan.write(tmp_path / "plan")
+    fixed = read_plan_sites(tmp_path / "plan")
+    spec = parse_spec({"parameters": {"gpu_hour_usd": param("grid", "USD/GPU-h", values=[2.95])}})
+    row, sites = evaluate(
+        "s0", {"gpu_hour_usd": 2.95}, spec, Inputs(sweep_toy, {}, base_options()), fixed
+    )
+    assert row["status"] == "ok", row["reason"]
+    assert row["objective_usd"] == pytest.approx(plan.headline["objective_usd"], rel=1e-6)
+    assert row["welfare_gain_usd"] == pytest.approx(plan.headline["welfare_gain_usd"], rel=1e-6)
+    pd.testing.assert_series_equal(
+        sites.set_index("site")["mw"], fixed.reindex(sites["site"]), check_names=False
+    )
+    # half the MW at the same sites: less welfare, and the sweep records exactly those MW
+    summary = run_sweep(
+        spec, tmp_path / "sweep", ds=sweep_toy, sites="fixed", fixed_mw=fixed / 2, workers=1,
+        progress=False,
+    )  # fmt: skip
+    assert summary["status"].tolist() == ["ok"]
+    assert summary["welfare_gain_usd"].iloc[0] < row["welfare_gain_usd"]
+    for site, mw in fixed.items():
+        assert summary[f"mw:{site}"].iloc[0] == pytest.approx(mw / 2)
+    with pytest.raises(ScenarioError, match="other fixed sites"):
+        run_sweep(
+            spec, tmp_path / "sweep", ds=sweep_toy, sites="fixed", fixed_mw=fixed, progress=False
+        )

@@ -9,16 +9,16 @@ import typer
 from gridsurplus.cli.app import app
 from gridsurplus.cli.common import fail, progress, user_errors
 
-_HELP = """Plan every scenario of a scenario file on Dask and record the results in --out.
+_HELP = """Plan every scenario of a scenario file on Dask; record them in --out.
 
 \b
-gridsurplus sweep [SCENARIOS.yaml] --out DIR [--samples N] [--seed S] [--sites fixed|free]
-                  [--plan PLAN_DIR] [--workers N | --scheduler tcp://host:8786]
-gridsurplus sweep report DIR        the sweep's offline HTML report (DIR/report.html)
+gridsurplus sweep [SCENARIOS.yaml] --out DIR [--samples N] [--seed S]
+    [--sites fixed|free] [--plan PLAN_DIR] [--workers N | --scheduler ADDR]
+gridsurplus sweep report DIR    the sweep's offline report, DIR/report.html
 
-Without a scenario file the dataset's own (scenarios.yaml) is used. Results stream into
-DIR/summary (one Parquet part per finished scenario); run the same command again to finish a
-sweep that was stopped.
+Without a scenario file the dataset's own (scenarios.yaml) is used. Results
+stream into DIR/summary, one Parquet part per finished scenario; run the
+same command again to finish a sweep that was stopped.
 """
 
 
