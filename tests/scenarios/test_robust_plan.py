@@ -150,7 +150,6 @@ def test_bad_risk_is_refused(sweep_toy_path, tmp_path):
     assert "cvar:ALPHA:WEIGHT" in result.output
 
 
-@pytest.mark.slow
 def test_monolithic_method_gives_the_same_robust_plan(toy_week):
     """``--method monolithic``: the robust builds from the extensive form, the same figures."""
     base, spec, table, _ = toy_week
