@@ -36,7 +36,10 @@ M1_CURTAIL = {
     "createdDateTime": "2026-03-02T14:10:00Z",
     "priority": 0,
     "intervalPeriod": {"start": "2026-03-02T14:10:00Z", "duration": "PT1H"},
-    "intervals": [{"id": 0, "payloads": payload(200.0, 30.0)}, {"id": 1, "payloads": payload(200.0, 30.0)}],
+    "intervals": [
+        {"id": 0, "payloads": payload(200.0, 30.0)},
+        {"id": 1, "payloads": payload(200.0, 30.0)},
+    ],
 }
 A1_DA = day_ahead("ev-a1", [2000.0] * 24, [25.0] * 24)
 
@@ -97,7 +100,12 @@ REPORTS = [
         "clientID": "stranger",
         "clientName": "a1",
         "eventID": "ev-a1",
-        "resources": [{"resourceName": "a1", "intervals": [{"id": 3, "payloads": [{"type": "USAGE", "values": [9e9]}]}]}],
+        "resources": [
+            {
+                "resourceName": "a1",
+                "intervals": [{"id": 3, "payloads": [{"type": "USAGE", "values": [9e9]}]}],
+            }
+        ],
     },
 ]
 EVENTS = {e["id"]: e for e in (M1_DA, M1_CURTAIL, A1_DA)}
