@@ -1,0 +1,117 @@
+"""Limits that keep one client from starving the rest: body size, page size, request rate.
+
+Examples
+--------
+>>> bucket = RateLimiter(rate_per_s=1.0, burst=2)
+>>> [bucket.allow("ven_a", now=0.0) for _ in range(3)]
+[True, True, False]
+>>> bucket.allow("ven_b", now=0.0), bucket.allow("ven_a", now=1.0)
+(True, True)
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The server's limits.
+
+    Parameters
+    ----------
+    max_body_bytes : int
+        Largest request body accepted [bytes]; larger bodies get 413.
+    max_page : int
+        Largest ``limit`` a list request may ask for [objects]; the spec caps it at 50.
+    rate_per_s : float
+        Sustained requests per client [1/s]; above it 429 with ``Retry-After``.
+    rate_burst : int
+        Requests a client may send at once before the sustained rate applies [requests].
+    token_lifetime_s : int
+        Lifetime of an access token [s].
+    """
+
+    max_body_bytes: int = 1_048_576
+    max_page: int = 50
+    rate_per_s: float = 50.0
+    rate_burst: int = 200
+    token_lifetime_s: int = 3600
+
+
+class RateLimiter:
+    """A token bucket per client, in memory (limits are per server process)."""
+
+    def __init__(self, rate_per_s: float, burst: int) -> None:
+        self.rate_per_s = rate_per_s
+        self.burst = burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Take one request from ``key``'s bucket; False if it is empty."""
+        import time
+
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate_per_s)
+            if tokens < 1.0:
+                self._buckets[key] = (tokens, now)
+                return False
+            self._buckets[key] = (tokens - 1.0, now)
+            return True
+
+
+Scope = "MutableMapping[str, Any]"
+
+
+class BodySizeLimit:
+    """ASGI middleware answering 413 to request bodies above ``max_bytes`` (declared or sent)."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:  # noqa: D102
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await self._too_large(scope, receive, send)
+                return
+        seen = 0
+        too_large = False
+
+        async def counted_receive() -> Any:
+            nonlocal seen, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    too_large = True
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counted_receive, send)
+        except _BodyTooLarge:
+            await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Any, receive: Any, send: Any) -> None:
+        from gridsurplus.server.problems import problem_response
+
+        response = problem_response(
+            413, f"request body larger than {self.max_bytes} bytes; send less per request"
+        )
+        await response(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
