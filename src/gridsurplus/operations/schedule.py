@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridsurplus.errors import GridsurplusError
 from gridsurplus.operations.timeline import LIMIT, PRICE, format_time
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ AI_BID_SHARE_OF_VOLL = 0.3
 FLEET_COLUMNS = ["site", "region", "tech", "kind", "mw"]
 
 
-class ScheduleError(ValueError):
+class ScheduleError(GridsurplusError, ValueError):
     """A schedule cannot be made from the inputs given (the message says how to fix them)."""
 
 

@@ -70,6 +70,10 @@ class Rules:
     penalty_multiple: float = 2.0
 
 
+DEFAULT_RULES = Rules()
+"""Fifteen minutes of grace, penalty twice the price."""
+
+
 def usage_readings(
     reports: Iterable[Mapping[str, Any]],
     client_site: Mapping[str, str],
@@ -173,7 +177,7 @@ def site_hours(
     events: Iterable[Mapping[str, Any]],
     start: pd.Timestamp,
     end: pd.Timestamp,
-    rules: Rules = Rules(),
+    rules: Rules = DEFAULT_RULES,
 ) -> pd.DataFrame:
     """Hour by hour for one site: usage, allowance, price, overshoot, charge and penalty.
 
@@ -213,7 +217,7 @@ def settle(
     events_by_site: Mapping[str, list[Mapping[str, Any]]],
     month: str,
     tz: str = "UTC",
-    rules: Rules = Rules(),
+    rules: Rules = DEFAULT_RULES,
 ) -> pd.DataFrame:
     """One bill row per site for a month.
 
@@ -261,6 +265,7 @@ def settle(
 
 __all__ = [
     "BILL_COLUMNS",
+    "DEFAULT_RULES",
     "USAGE",
     "Rules",
     "month_bounds",
