@@ -41,7 +41,7 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
 
     from gridsurplus.server.db import open_engine
     from gridsurplus.server.deps import VtnState
-    from gridsurplus.server.limits import BodySizeLimit, Limits, RateLimiter
+    from gridsurplus.server.limits import Limits, RateLimiter, RequestGuard
     from gridsurplus.server.problems import install_problem_handlers
     from gridsurplus.server.routes import ROUTERS
 
@@ -63,5 +63,5 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=BASE_PATH)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)  # type: ignore[arg-type]
     return app
