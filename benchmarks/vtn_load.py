@@ -119,7 +119,9 @@ def set_up(db: str, n: int, day: str) -> tuple[dict[str, tuple[str, str]], dict[
     return creds, events
 
 
-async def load(url: str, creds, events, hours: int, rate: float, max_s: float, day: str):
+async def load(
+    url: str, creds, events, hours: int, rate: float, max_s: float, connections: int
+):
     import httpx
 
     sites = list(creds)
@@ -132,7 +134,7 @@ async def load(url: str, creds, events, hours: int, rate: float, max_s: float, d
     errors: list[str] = []
     acked: list[str] = []
     tokens: dict[str, asyncio.Future[str]] = {}
-    limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(base_url=url + BASE, limits=limits, timeout=30.0) as http:
         loop = asyncio.get_running_loop()
         for s in sites:
@@ -208,6 +210,7 @@ def main() -> None:
     p.add_argument("--hours", type=int, default=3, help="simulated hours (1 poll + 1 report)")
     p.add_argument("--rate", type=float, default=200.0, help="requests per second offered")
     p.add_argument("--max-seconds", type=float, default=120.0)
+    p.add_argument("--connections", type=int, default=16, help="concurrent connections")
     args = p.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="vtn-load-"))
     stop_pg = None
@@ -235,7 +238,7 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
         wait_for(url, server, folder / "server.log")
         sent, elapsed, lat, errors, acked, _ = asyncio.run(
-            load(url, creds, events, args.hours, args.rate, args.max_seconds, day)
+            load(url, creds, events, args.hours, args.rate, args.max_seconds, args.connections)
         )
         server.send_signal(signal.SIGKILL)  # no graceful shutdown: acknowledged must be durable
         server.wait()
