@@ -235,14 +235,15 @@ def main() -> None:
         server = subprocess.Popen(
             [sys.executable, "-c", "from gridsurplus.cli import main; main()", "serve",
              "--db", db, "--port", str(port), "--rate", "1000", "--workers", str(args.workers)],
-            env=env, stderr=open(folder / "server.log", "w"),  # noqa: SIM115
+            env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"),  # noqa: SIM115
+            start_new_session=True,  # its own process group: workers are killed with it
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         wait_for(url, server, folder / "server.log")
         sent, elapsed, lat, errors, acked, _ = asyncio.run(
             load(url, creds, events, args.hours, args.rate, args.max_seconds, args.connections)
         )
-        server.send_signal(signal.SIGKILL)  # no graceful shutdown: acknowledged must be durable
+        os.killpg(server.pid, signal.SIGKILL)  # no graceful shutdown: acknowledged must be durable
         server.wait()
         server = None
         from sqlalchemy import text
@@ -256,7 +257,7 @@ def main() -> None:
         report(label, sent, elapsed, lat, errors, acked, present)
     finally:
         if server is not None:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
         if stop_pg:
             subprocess.run(stop_pg, capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
