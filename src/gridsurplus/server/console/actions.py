@@ -94,8 +94,11 @@ class CurtailRequest:
 
 
 def parse_curtailment(form: dict[str, str], programme: Programme) -> CurtailRequest:
-    """Read and check the curtailment form (``scope``, ``target``, ``limit_mw``, ``start``,
-    ``hours``); ``start`` is ``now`` or a local ``YYYY-MM-DDTHH:MM`` in the programme's zone."""
+    """Read and check the curtailment form.
+
+    Fields: ``scope`` (``region`` or ``site``), ``target``, ``limit_mw`` [MW], ``hours`` [h] and
+    ``start``: ``now``, a local ``YYYY-MM-DDTHH:MM`` in the programme's zone, or RFC 3339.
+    """
     scope = form.get("scope", "")
     if scope not in ("region", "site"):
         raise ActionError("choose whether to curtail a region or a site")

@@ -68,7 +68,9 @@ class Programme:
 
 def _object(row: Any) -> dict[str, Any]:
     body = json.loads(row.body)
-    body.update({"id": row.id, "createdDateTime": row.created, "modificationDateTime": row.modified})
+    body.update(
+        {"id": row.id, "createdDateTime": row.created, "modificationDateTime": row.modified}
+    )
     return body
 
 

@@ -20,7 +20,6 @@ from starlette.concurrency import run_in_threadpool
 from gridsurplus.errors import GridsurplusError
 from gridsurplus.server.console import TEMPLATES, actions, session, svg, views
 from gridsurplus.server.console.data import (
-    Programme,
     changes_stamp,
     load_programme,
     load_readings,
@@ -390,8 +389,9 @@ async def curtail_preview(request: Request) -> Response:
         "cut_mwh": sum(p["cut_mwh"] for p in preview),
         "programme_tz": programme.tz,
     }
-    return _page(_html("confirm.html.j2", **_base(request, who, "Confirm curtailment"), **context),
-                 request)
+    return _page(
+        _html("confirm.html.j2", **_base(request, who, "Confirm curtailment"), **context), request
+    )
 
 
 @router.post("/console/curtail")

@@ -128,7 +128,8 @@ def site_map(sites: list[dict[str, Any]], width: int = 520) -> str:
             )
     parts.append("</svg>")
     if missing:
-        parts.append(f'<p class="note">Not on the map (no outline): {escape(", ".join(missing))}</p>')
+        names = escape(", ".join(missing))
+        parts.append(f'<p class="note">Not on the map (no outline): {names}</p>')
     return "".join(parts)
 
 

@@ -140,9 +140,7 @@ def site_now(
     return out
 
 
-def site_day(
-    programme: Programme, readings: pd.DataFrame, site: str, day: dt.date
-) -> pd.DataFrame:
+def site_day(programme: Programme, readings: pd.DataFrame, site: str, day: dt.date) -> pd.DataFrame:
     """One site's local day, hour by hour.
 
     Returns
