@@ -10,7 +10,7 @@ schedule's price of that hour; it binds after the grace period (:mod:`.timeline`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -72,7 +72,7 @@ def allocate(limit_kw: float, caps_kw: pd.Series, kinds: pd.Series) -> pd.Series
 def curtailment_events(
     program_id: str,
     fleet: pd.DataFrame,
-    events_by_site: Mapping[str, list[Mapping[str, Any]]],
+    events_by_site: Mapping[str, Sequence[Mapping[str, Any]]],
     limit_mw: float,
     start: pd.Timestamp,
     hours: int,

@@ -24,7 +24,7 @@ Sites are known by the ``clientID`` the server stamps on their reports, never by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -214,7 +214,7 @@ def site_hours(
 
 def settle(
     readings: pd.DataFrame,
-    events_by_site: Mapping[str, list[Mapping[str, Any]]],
+    events_by_site: Mapping[str, Sequence[Mapping[str, Any]]],
     month: str,
     tz: str = "UTC",
     rules: Rules = DEFAULT_RULES,

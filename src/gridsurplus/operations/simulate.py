@@ -16,7 +16,8 @@ its events and posts one ``USAGE`` report per hour of the day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import zlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,7 @@ def hourly_usage(minutes_kw: np.ndarray) -> np.ndarray:
 def day_usage(
     kind: str,
     mw: float,
-    events: list[Mapping[str, Any]],
+    events: Sequence[Mapping[str, Any]],
     day_start: pd.Timestamp,
     seed: int,
 ) -> np.ndarray:
@@ -123,11 +124,13 @@ def run_sites(
     n: int | None = None,
     tz: str = "Asia/Karachi",
     seed: int = 0,
+    http: Any = None,
 ) -> dict[str, Any]:
     """Play ``day`` for the first ``n`` sites of a credentials file against the VTN at ``url``.
 
     Each site fetches its events, draws power by the rules above and posts one report per
-    hour against the event binding at the hour's start (its newest day-ahead event if none).
+    hour against the event binding at the hour's start (its newest event if none binds).
+    ``http`` may be an :class:`httpx.Client` to share (e.g. one bound to an in-process VTN).
 
     Returns
     -------
@@ -143,19 +146,25 @@ def run_sites(
     start = day_start_utc(day, tz)
     hours = list(pd.date_range(start, periods=24, freq="h"))
     out: dict[str, Any] = {}
-    for i, (site, c) in enumerate(sites):
-        with VtnClient(url, c["client_id"], c["client_secret"]) as ven:
+    for site, c in sites:
+        ven = VtnClient(url, c["client_id"], c["client_secret"], http=http)
+        try:
             events = [e for e in ven.all("/events") if f"site:{site}" in (e.get("targets") or [])]
             if not events:
                 out[site] = {"kind": c["kind"], "usage_kwh": 0.0, "reports": 0}
                 continue
-            kwh = day_usage(c["kind"], float(c["mw"]), events, start, seed * 100_003 + i)
+            kwh = day_usage(
+                c["kind"], float(c["mw"]), events, start, seed * 100_003 + zlib.crc32(site.encode())
+            )
             grid = minute_grid(events, start, 24 * 60, grace_minutes=0)
             fallback = max(events, key=lambda e: e["createdDateTime"])
             by_id = {e["id"]: e for e in events}
             for h, hour in enumerate(hours):
                 binding = by_id.get(grid["event"].iloc[60 * h], fallback)
                 ven.post("/reports", usage_report(binding, site, [hour], [kwh[h]]))
+        finally:
+            if http is None:
+                ven.close()
         out[site] = {"kind": c["kind"], "usage_kwh": float(kwh.sum()), "reports": 24}
     return out
 

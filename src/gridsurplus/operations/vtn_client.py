@@ -71,8 +71,8 @@ class VtnClient:
         from gridsurplus.server.app import create_app
 
         app = create_app(db_url, rate_per_s=1e9, rate_burst=10**9)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
+        with warnings.catch_warnings():  # starlette asks for httpx2 on import; httpx serves
+            warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
             from fastapi.testclient import TestClient
 
             http = TestClient(app, base_url="http://vtn.local")

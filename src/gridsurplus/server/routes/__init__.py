@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
-from gridsurplus.server.routes import auth
+from gridsurplus.server.routes import (
+    auth,
+    events,
+    programs,
+    reports,
+    resources,
+    subscriptions,
+    vens,
+)
 
-ROUTERS = [auth.router]
+ROUTERS = [
+    auth.router,
+    programs.router,
+    events.router,
+    reports.router,
+    subscriptions.router,
+    vens.router,
+    resources.router,
+]
