@@ -91,7 +91,9 @@ def load_programme(engine: Engine) -> Programme:
     with Session(engine) as db:
         prow = db.scalars(select(Program).where(Program.program_name == PROGRAM_NAME)).first()
         program = _object(prow) if prow is not None else None
-        vens = [_object(v) for v in db.scalars(select(Ven).order_by(Ven.created, Ven.id))]
+        ven_rows = list(db.scalars(select(Ven).order_by(Ven.created, Ven.id)))
+        vens = [_object(v) for v in ven_rows]
+        client_of = {v.id: v.client_id for v in ven_rows}
         rows = []
         for v in vens:
             kind = _attribute(v, "SITE_KIND")
@@ -104,7 +106,7 @@ def load_programme(engine: Engine) -> Programme:
                     "tech": str(_attribute(v, "SITE_TECH", "")),
                     "kind": kind,
                     "mw": float(_attribute(v, "SITE_MW", 0.0)),
-                    "client_id": str(v.get("clientID", "")),
+                    "client_id": client_of[v["id"]],
                     "ven_id": v["id"],
                 }
             )
@@ -146,7 +148,7 @@ def load_readings(
     }
     events = {e["id"]: e for s in wanted for e in programme.events.get(s, [])}
     if programme.program is None or not client_site:
-        return usage_readings([], {}, {})
+        return _typed(usage_readings([], {}, {}))
     with Session(engine) as db:
         rows = db.scalars(
             select(Report)
@@ -161,7 +163,15 @@ def load_readings(
             obj = _object(r)
             obj["clientID"] = r.client_id  # the server's stamp, never the site's own word
             reports.append(obj)
-    return usage_readings(reports, client_site, events)
+    return _typed(usage_readings(reports, client_site, events))
+
+
+def _typed(readings: pd.DataFrame) -> pd.DataFrame:
+    """Readings with UTC times even when there are none (settlement's hour grouping needs it)."""
+    for column in ("start", "end"):
+        readings[column] = pd.to_datetime(readings[column], utc=True)
+    readings["usage_kwh"] = readings["usage_kwh"].astype(float)
+    return readings
 
 
 def changes_stamp(engine: Engine) -> str:

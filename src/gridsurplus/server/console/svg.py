@@ -93,7 +93,7 @@ def site_map(sites: list[dict[str, Any]], width: int = 520) -> str:
     for region, rings in sorted(outlines.items()):
         x, y = xy(*label_point(rings))
         parts.append(
-            f'<text x="{_num(x)}" y="{_num(y + 14)}" class="region-label" text-anchor="middle" '
+            f'<text x="{_num(x)}" y="{_num(y + 26)}" class="region-label" text-anchor="middle" '
             f'font-size="9" fill="{MUTED}">{escape(region)}</text>'
         )
     biggest = max([float(s["mw"]) for s in sites] + [1e-9])
@@ -205,15 +205,17 @@ def site_day_chart(
     reported: Sequence[bool],
     allowance_kwh: Sequence[float],
     day_ahead_kwh: Sequence[float],
-    width: int = 900,
-    height: int = 300,
+    width: int = 1200,
+    height: int = 320,
 ) -> str:
     """A site's day: usage bars (red where above the allowance), binding and day-ahead steps.
 
     All values are per hour [kWh], which is the hour's average power [kW].
     """
     top = _nice_max(max([*usage_kwh, *allowance_kwh, *day_ahead_kwh, 0.0]))
-    parts, x, y = _frame(width, height, top, "kWh per hour (= kW)", "Allowance and usage by hour")
+    parts, x, y = _frame(
+        width, height, top, "kWh per hour (= kW)", "Allowance and usage by hour", left=78
+    )
     for h, (u, ok) in enumerate(zip(usage_kwh, reported, strict=True)):
         if not ok:
             continue
