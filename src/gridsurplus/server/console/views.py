@@ -95,7 +95,7 @@ def day_surplus(programme: Programme, day: dt.date) -> DaySurplus:
         grid = minute_grid(events, start, 24 * 60)
         published = published or bool((grid["event"] != "").any())
         total += hourly_allowance(grid)["allowance_kwh"].to_numpy()[:24] / 1000.0
-    return DaySurplus(day, total, float(programme.fleet["mw"].sum()), published)
+    return DaySurplus(day, total.round(6), float(programme.fleet["mw"].sum()), published)
 
 
 def site_now(
@@ -157,6 +157,8 @@ def site_day(programme: Programme, readings: pd.DataFrame, site: str, day: dt.da
     day_ahead = [e for e in events if not is_curtailment(e)]
     da = hourly_allowance(minute_grid(day_ahead, start, int((end - start).total_seconds() // 60)))
     hours["day_ahead_kwh"] = da["allowance_kwh"].reindex(hours.index).fillna(0.0)
+    for column in ("allowance_kwh", "day_ahead_kwh", "overshoot_kwh"):
+        hours[column] = hours[column].round(6)  # sums of minutes: no 29999.999...
     hours = hours.iloc[:24].reset_index(drop=True)
     hours.index.name = "hour"
     return hours
