@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from gridsurplus.errors import GridsurplusError
+from gridsurplus.operations.timeline import GRACE_MINUTES
 from gridsurplus.server.console import TEMPLATES, actions, session, svg, views
 from gridsurplus.server.console.data import (
     changes_stamp,
@@ -137,7 +138,9 @@ def _page(response: HTMLResponse, request: Request) -> HTMLResponse:
 # ---------------------------------------------------------------- sign-in
 
 
-def _signin_page(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+def _signin_page(
+    request: Request, error: str | None = None, status: int = 200, client_id: str = ""
+) -> HTMLResponse:
     key = _state(request).key
     cookie = session.make_signin_nonce(key)
     nonce = session.read_signin_nonce(key, cookie)
@@ -148,6 +151,7 @@ def _signin_page(request: Request, error: str | None = None, status: int = 200) 
         title="Sign in",
         csrf=session.csrf_token(key, nonce),
         error=error,
+        client_id=client_id,
     )
     _cookie(response, request, session.SIGNIN_COOKIE, cookie, 3600)
     return response
@@ -166,7 +170,7 @@ async def sign_in(request: Request) -> Response:
         session.verify_operator, state.engine, client_id, form.get("client_secret", "")
     )
     if digest is None:
-        return _signin_page(request, reason, status=401)
+        return _signin_page(request, reason, status=401, client_id=client_id)
     response = _go("/")
     cookie = session.make_session(state.key, client_id, digest, hours=session.SESSION_HOURS)
     _cookie(response, request, session.SESSION_COOKIE, cookie, int(session.SESSION_HOURS * 3600))
@@ -229,6 +233,7 @@ def _overview_context(state: ConsoleState) -> dict[str, Any]:
         "now": now.tz_convert(programme.tz).strftime("%d %b %Y %H:%M"),
         "stamp": changes_stamp(state.engine),
         "regions": sorted(set(programme.fleet["region"])),
+        "grace": GRACE_MINUTES,
     }
 
 
