@@ -31,3 +31,26 @@ def test_page_size_cannot_exceed_the_spec(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="above the spec's 50"):
         Vtn(f"sqlite:///{tmp_path / 'vtn.sqlite'}", max_page=100)
+
+
+def test_streamed_oversized_body_and_nul_characters(tmp_path: Path) -> None:
+    vtn = Vtn(f"sqlite:///{tmp_path / 'vtn.sqlite'}", max_body_bytes=2000)
+    try:
+        bl = vtn.caller("operator", "bl")
+
+        def chunks(text: str):  # no Content-Length: the body arrives in pieces
+            data = text.encode()
+            for i in range(0, len(data), 500):
+                yield data[i : i + 500]
+
+        big = '{"programName": "p", "attributes": [{"type": "N", "values": ["' + "x" * 3000 + '"]}]}'
+        response = bl.http.post("/openadr3/3.1.0/programs", content=chunks(big),
+                                headers={"Content-Type": "application/json"})  # fmt: skip
+        assert response.status_code == 413
+        assert bl.get("/programs").json() == []  # nothing was written
+        nul = bl.post("/programs", {"programName": "a\x00b"})
+        assert nul.status_code == 400 and "NUL" in nul.json()["detail"]
+        assert bl.get("/reports", params={"clientName": "a\x00"}).status_code == 400
+        assert bl.get("/programs").json() == []
+    finally:
+        vtn.close()

@@ -41,7 +41,7 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
 
     from gridsurplus.server.db import open_engine
     from gridsurplus.server.deps import VtnState
-    from gridsurplus.server.limits import BodySizeLimit, Limits, RateLimiter
+    from gridsurplus.server.limits import Limits, RateLimiter, RequestGuard
     from gridsurplus.server.problems import install_problem_handlers
     from gridsurplus.server.routes import ROUTERS
 
@@ -65,5 +65,5 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
         app.include_router(router, prefix=BASE_PATH)
     from gridsurplus.server.console import mount_console  # console (issue 13): only these 2 lines
     mount_console(app)  # the operator's console at / (gridsurplus.server.console)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)  # type: ignore[arg-type]
     return app

@@ -68,11 +68,12 @@ class RateLimiter:
             return True
 
 
-Scope = "MutableMapping[str, Any]"
+class RequestGuard:
+    """ASGI middleware: 413 for bodies above ``max_bytes``, 400 for NUL characters.
 
-
-class BodySizeLimit:
-    """ASGI middleware answering 413 to request bodies above ``max_bytes`` (declared or sent)."""
+    NUL (``%00`` in the URL, its JSON escape in a body) is refused up front: PostgreSQL cannot
+    store it in text and no OpenADR string needs it.
+    """
 
     def __init__(self, app: Callable[..., Awaitable[None]], max_bytes: int) -> None:
         self.app = app
@@ -82,36 +83,51 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        url = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
+        if b"%00" in url or b"\x00" in url:
+            await self._refuse(scope, receive, send, 400, _NUL)
+            return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._too_large(scope, receive, send)
+                await self._refuse(scope, receive, send, 413, self._too_large)
                 return
         seen = 0
-        too_large = False
+        tail = b""
+        refused: tuple[int, str] | None = None
 
-        async def counted_receive() -> Any:
-            nonlocal seen, too_large
+        async def checked_receive() -> Any:
+            # on a violation the app gets an unparseable end of body, and its answer is
+            # replaced by ours in guarded_send
+            nonlocal seen, tail, refused
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
+            if message["type"] == "http.request" and refused is None:
+                chunk = message.get("body", b"")
+                seen += len(chunk)
                 if seen > self.max_bytes:
-                    too_large = True
-                    raise _BodyTooLarge
+                    refused = (413, self._too_large)
+                elif b"\\u0000" in tail + chunk:
+                    refused = (400, _NUL)
+                tail = chunk[-5:]
+                if refused is not None:
+                    return {"type": "http.request", "body": b"\x00", "more_body": False}
             return message
 
-        try:
-            await self.app(scope, counted_receive, send)
-        except _BodyTooLarge:
-            await self._too_large(scope, receive, send)
+        async def guarded_send(message: Any) -> None:
+            if refused is None:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                await self._refuse(scope, receive, send, *refused)
 
-    async def _too_large(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, checked_receive, guarded_send)
+
+    @property
+    def _too_large(self) -> str:
+        return f"request body larger than {self.max_bytes} bytes; send less per request"
+
+    async def _refuse(self, scope: Any, receive: Any, send: Any, status: int, detail: str) -> None:
         from gridsurplus.server.problems import problem_response
 
-        response = problem_response(
-            413, f"request body larger than {self.max_bytes} bytes; send less per request"
-        )
-        await response(scope, receive, send)
+        await problem_response(status, detail)(scope, receive, send)
 
 
-class _BodyTooLarge(Exception):
-    pass
+_NUL = "NUL characters (\\u0000, %00) are not accepted"
