@@ -11,7 +11,8 @@ comes from this server: the charts and the map are inline SVG drawn here (:mod:`
 console works with no network beyond the server, and a strict Content-Security-Policy holds.
 
 Layout: :mod:`.data` reads the VTN's database; :mod:`.views` computes the figures with the
-operations stage's own functions; :mod:`.svg` draws; :mod:`.pages` are the routes.
+operations stage's own functions; :mod:`.svg` draws; :mod:`.pages` are the routes and
+:mod:`.web` what they share (state, templates, cookies, refusals).
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def mount_console(app: FastAPI, dataset: str | Path | None = None) -> None:
 
     from fastapi.staticfiles import StaticFiles
 
-    from gridsurplus.server.console.pages import ConsoleState, router
+    from gridsurplus.server.console.pages import router
     from gridsurplus.server.console.session import console_key
+    from gridsurplus.server.console.web import ConsoleState
 
     engine = app.state.vtn.engine
     chosen = dataset if dataset is not None else (os.environ.get(ENV_DATASET) or None)
