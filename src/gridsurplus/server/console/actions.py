@@ -234,6 +234,8 @@ def settlement_csv(app: FastAPI, engine: Engine, client_id: str, month: str) -> 
     with OperatorClient(app, engine, client_id) as bl:
         try:
             collect(bl, engine)
+            if next(audit.records(engine, "report"), None) is None:
+                raise ActionError("no usage report has been received yet: there is nothing to bill")
             bills = bill_from_audit(engine, month)
         except (ValueError, GridsurplusError) as exc:
             raise ActionError(str(exc)) from exc
