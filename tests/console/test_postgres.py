@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.console.programme import run, write_plan
+from tests.console.programme import SITES
 from tests.console.test_http import add, client, sign_in, token_in
 
 
@@ -24,6 +24,20 @@ def cluster() -> Iterator[Any]:
     c = Cluster()
     yield c
     c.stop()
+
+
+def enroll_in(app: Any, http: Any) -> None:
+    """Enrol the test's sites through the app's own routes (its engine, disposed by the test)."""
+    from gridsurplus.operations import audit
+    from gridsurplus.operations.enroll import enroll
+    from gridsurplus.operations.vtn_client import VtnClient
+
+    bl_id, bl_secret = add(app, "enrolment", "bl")
+    engine = app.state.vtn.engine
+    audit.ensure(engine)
+    bl = VtnClient("http://testserver", bl_id, bl_secret, http=http)
+    headline = {"dataset": "Pakistan", "currency": "PKR", "exchange_rate": 281.0}
+    enroll(bl, SITES, headline, "Asia/Karachi", lambda n, r: add(app, n, r), engine)
 
 
 def test_the_console_on_postgresql(cluster: Any, tmp_path: Path) -> None:
@@ -42,8 +56,7 @@ def test_the_console_on_postgresql(cluster: Any, tmp_path: Path) -> None:
         assert sign_in(c, bl_id, bl_secret).status_code == 303
         assert "No programme yet" in c.get("/").text
 
-        run("operate", "enroll", write_plan(tmp_path / "plan"), "--db", url,
-            "--credentials", tmp_path / "sites.json")  # fmt: skip
+        enroll_in(app, c)
         page = c.get("/").text
         assert sorted(re.findall(r'<tr data-site="([^"]+)"', page)) == [
             "ai@LESCO", "btc@KE", "btc@LESCO"]  # fmt: skip
