@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from typer.testing import CliRunner
@@ -85,3 +86,28 @@ def simulate(programme: Programme, day: dt.date, seed: int = 0) -> dict:
     from gridsurplus.operations.simulate import run_sites
 
     return run_sites(programme.credentials, programme.root, day, tz=TZ, seed=seed)
+
+
+def enroll_in(app: Any, http: Any) -> None:
+    """Enrol the test's sites through the app's own routes (its engine, disposed by the test)."""
+    from gridsurplus.operations import audit
+    from gridsurplus.operations.enroll import enroll
+    from gridsurplus.operations.vtn_client import VtnClient
+
+    bl_id, bl_secret = add(app, "enrolment", "bl")
+    engine = app.state.vtn.engine
+    audit.ensure(engine)
+    bl = VtnClient("http://testserver", bl_id, bl_secret, http=http)
+    headline = {"dataset": "Pakistan", "currency": "PKR", "exchange_rate": 281.0}
+    enroll(bl, SITES, headline, "Asia/Karachi", lambda n, r: add(app, n, r), engine)
+
+
+def add(app: Any, name: str, role: str) -> tuple[str, str]:
+    from sqlalchemy.orm import Session
+
+    from gridsurplus.server.clients import add_client
+
+    with Session(app.state.vtn.engine) as db:
+        made = add_client(db, name, role)
+        db.commit()
+    return made

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from gridsurplus.server.console import session
+from tests.console.programme import add
 
 
 @pytest.fixture
@@ -20,17 +21,6 @@ def app(tmp_path: Path) -> Iterator[Any]:
     application = create_app(f"sqlite:///{tmp_path / 'vtn.sqlite'}")
     yield application
     application.state.vtn.engine.dispose()
-
-
-def add(app: Any, name: str, role: str) -> tuple[str, str]:
-    from sqlalchemy.orm import Session
-
-    from gridsurplus.server.clients import add_client
-
-    with Session(app.state.vtn.engine) as db:
-        made = add_client(db, name, role)
-        db.commit()
-    return made
 
 
 def client(app: Any, base: str = "http://testserver") -> Any:
@@ -192,3 +182,43 @@ def test_the_key_is_kept_in_the_database(app: Any, tmp_path: Path) -> None:
         assert again.state.console.key == app.state.console.key
     finally:
         again.state.vtn.engine.dispose()
+
+
+def test_old_events_are_not_read_but_still_place_the_reports_that_name_them(app: Any) -> None:
+    import json
+
+    import pandas as pd
+    from sqlalchemy.orm import Session
+
+    from gridsurplus.server.console.data import load_programme, load_readings
+    from gridsurplus.server.db.models import Event, EventTarget, Report
+    from tests.console.programme import enroll_in
+
+    enroll_in(app, client(app))
+    engine = app.state.vtn.engine
+    program = load_programme(engine).program
+    assert program is not None
+    site_client = load_programme(engine).fleet.set_index("site")["client_id"]["btc@KE"]
+    old = {"programID": program["id"], "eventName": "old", "priority": 100,
+           "targets": ["site:btc@KE"],
+           "intervalPeriod": {"start": "2026-01-01T00:00:00Z", "duration": "PT1H"},
+           "intervals": [{"id": 0, "payloads": [{"type": "IMPORT_CAPACITY_LIMIT", "values": [5.0]}]}]}  # fmt: skip
+    report = {"eventID": "ev-old", "clientName": "btc@KE", "resources": [{"resourceName": "btc@KE",
+              "intervals": [{"id": 0, "payloads": [{"type": "USAGE", "values": [4.5]}]}]}]}  # fmt: skip
+    with Session(engine) as db:
+        t_old, t_new = "2026-01-01T00:00:00.000000Z", "2026-11-30T00:00:00.000000Z"
+        db.add(Event(id="ev-old", created=t_old, modified=t_old, body=json.dumps(old),
+                     program_id=program["id"]))  # fmt: skip
+        db.flush()
+        db.add(EventTarget(event_id="ev-old", target="site:btc@KE"))
+        db.add(Report(id="rp-1", created=t_new, modified=t_new, body=json.dumps(report),
+                      client_id=site_client, client_name="btc@KE", program_id=program["id"],
+                      event_id="ev-old"))  # fmt: skip
+        db.commit()
+    since = pd.Timestamp("2026-11-01", tz="UTC")
+    recent = load_programme(engine, since)
+    assert recent.events["btc@KE"] == [] and len(load_programme(engine).events["btc@KE"]) == 1
+    readings = load_readings(engine, recent, since=since)
+    assert readings[["site", "usage_kwh"]].values.tolist() == [["btc@KE", 4.5]]
+    assert readings["start"].iloc[0] == pd.Timestamp("2026-01-01", tz="UTC")
+    assert load_readings(engine, recent, since=pd.Timestamp("2026-12-01", tz="UTC")).empty

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.console.programme import SITES
-from tests.console.test_http import add, client, sign_in, token_in
+from tests.console.programme import add, enroll_in
+from tests.console.test_http import client, sign_in, token_in
 
 
 @pytest.fixture(scope="module")
@@ -24,20 +24,6 @@ def cluster() -> Iterator[Any]:
     c = Cluster()
     yield c
     c.stop()
-
-
-def enroll_in(app: Any, http: Any) -> None:
-    """Enrol the test's sites through the app's own routes (its engine, disposed by the test)."""
-    from gridsurplus.operations import audit
-    from gridsurplus.operations.enroll import enroll
-    from gridsurplus.operations.vtn_client import VtnClient
-
-    bl_id, bl_secret = add(app, "enrolment", "bl")
-    engine = app.state.vtn.engine
-    audit.ensure(engine)
-    bl = VtnClient("http://testserver", bl_id, bl_secret, http=http)
-    headline = {"dataset": "Pakistan", "currency": "PKR", "exchange_rate": 281.0}
-    enroll(bl, SITES, headline, "Asia/Karachi", lambda n, r: add(app, n, r), engine)
 
 
 def test_the_console_on_postgresql(cluster: Any, tmp_path: Path) -> None:

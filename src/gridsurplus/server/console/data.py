@@ -80,8 +80,22 @@ def _attribute(obj: dict[str, Any], name: str, default: Any = None) -> Any:
     return attribute(obj, name, default)
 
 
-def load_programme(engine: Engine) -> Programme:
-    """The program, the enrolled fleet and every site's events."""
+EVENT_MARGIN = pd.Timedelta(days=10)
+"""How long before the first hour shown an event may have been published and still matter."""
+
+
+def load_programme(engine: Engine, since: pd.Timestamp | None = None) -> Programme:
+    """The program, the enrolled fleet and every site's events.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        The VTN database.
+    since : pandas.Timestamp, optional
+        Only events published from this time on (UTC); all if None. Pages pass the first hour
+        they show less :data:`EVENT_MARGIN`, so a long-running programme's old events are not
+        read on every refresh.
+    """
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
@@ -116,6 +130,7 @@ def load_programme(engine: Engine) -> Programme:
                 select(Event, EventTarget.target)
                 .join(EventTarget, EventTarget.event_id == Event.id)
                 .where(Event.program_id == program["id"], EventTarget.target.like("site:%"))
+                .where(Event.created >= _text(since))
                 .order_by(Event.created, Event.id)
             ).all()
             for event, target in found:
@@ -126,10 +141,31 @@ def load_programme(engine: Engine) -> Programme:
     return Programme(program, tz, currency, fleet, events)
 
 
+def _text(when: pd.Timestamp | None) -> str:
+    """A UTC time as the database writes it (fixed width, so text order is time order)."""
+    if when is None:
+        return ""
+    return when.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def load_readings(
-    engine: Engine, programme: Programme, sites: Iterable[str] | None = None
+    engine: Engine,
+    programme: Programme,
+    sites: Iterable[str] | None = None,
+    since: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """The usage readings that count (latest received wins), of some sites or all.
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+        The VTN database.
+    programme : Programme
+        From :func:`load_programme`.
+    sites : iterable of str, optional
+        Only these sites' reports (default all).
+    since : pandas.Timestamp, optional
+        Only reports received from this time on (UTC).
 
     Returns
     -------
@@ -140,7 +176,7 @@ def load_readings(
     from sqlalchemy.orm import Session
 
     from gridsurplus.operations.settle import usage_readings
-    from gridsurplus.server.db.models import Report
+    from gridsurplus.server.db.models import Event, Report
 
     wanted = set(programme.sites if sites is None else sites)
     client_site = {
@@ -155,6 +191,7 @@ def load_readings(
             .where(
                 Report.program_id == programme.program["id"],
                 Report.client_id.in_(list(client_site)),
+                Report.created >= _text(since),
             )
             .order_by(Report.modified, Report.id)
         ).all()
@@ -163,6 +200,10 @@ def load_readings(
             obj = _object(r)
             obj["clientID"] = r.client_id  # the server's stamp, never the site's own word
             reports.append(obj)
+        missing = {r.event_id for r in rows} - set(events)
+        if missing:  # older events that reports still name (to place their intervals)
+            for e in db.scalars(select(Event).where(Event.id.in_(list(missing)))):
+                events[e.id] = _object(e)
     return _typed(usage_readings(reports, client_site, events))
 
 
@@ -188,4 +229,11 @@ def changes_stamp(engine: Engine) -> str:
     return "|".join(f"{n}@{m}" for n, m in parts)
 
 
-__all__ = ["FLEET_COLUMNS", "Programme", "changes_stamp", "load_programme", "load_readings"]
+__all__ = [
+    "EVENT_MARGIN",
+    "FLEET_COLUMNS",
+    "Programme",
+    "changes_stamp",
+    "load_programme",
+    "load_readings",
+]

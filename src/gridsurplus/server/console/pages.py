@@ -19,6 +19,7 @@ from gridsurplus.errors import GridsurplusError
 from gridsurplus.operations.timeline import GRACE_MINUTES
 from gridsurplus.server.console import actions, session, svg, views, web
 from gridsurplus.server.console.data import (
+    EVENT_MARGIN,
     changes_stamp,
     load_programme,
     load_readings,
@@ -90,9 +91,10 @@ async def sign_out(request: Request) -> Response:
 
 
 def _overview_context(state: web.ConsoleState) -> dict[str, Any]:
-    programme = load_programme(state.engine)
     now = pd.Timestamp.now(tz="UTC")
-    readings = load_readings(state.engine, programme)
+    since = now - EVENT_MARGIN
+    programme = load_programme(state.engine, since)
+    readings = load_readings(state.engine, programme, since=since)
     sites = views.site_now(programme, readings, now)
     today = programme.local_day(now)
     days = []
@@ -152,16 +154,20 @@ async def overview_live(request: Request) -> Response:
 def _site_context(
     state: web.ConsoleState, site: str, day_text: str | None
 ) -> dict[str, Any] | None:
-    programme = load_programme(state.engine)
+    now = pd.Timestamp.now(tz="UTC")
+    try:
+        asked = dt.date.fromisoformat(day_text) if day_text else None
+    except ValueError:
+        asked = None
+    # events and reports from the month's start (less a margin for time zones and lead time)
+    month = (asked or now.date()).replace(day=1)
+    since = pd.Timestamp(month, tz="UTC") - EVENT_MARGIN - pd.Timedelta(days=1)
+    programme = load_programme(state.engine, since)
     row = programme.site_row(site)
     if row is None:
         return None
-    now = pd.Timestamp.now(tz="UTC")
-    try:
-        day = dt.date.fromisoformat(day_text) if day_text else programme.local_day(now)
-    except ValueError:
-        day = programme.local_day(now)
-    readings = load_readings(state.engine, programme, [site])
+    day = asked or programme.local_day(now)
+    readings = load_readings(state.engine, programme, [site], since=since)
     hours = views.site_day(programme, readings, site, day)
     bill = views.month_bill(programme, readings, site, day)
     over = [int(h) for h in hours.index[hours["overshoot_kwh"] > 1e-9]]
@@ -234,7 +240,9 @@ async def publish(request: Request) -> Response:
     if who is None:
         return refused
     state = web.state_of(request)
-    programme = await run_in_threadpool(load_programme, state.engine)
+    programme = await run_in_threadpool(
+        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - EVENT_MARGIN
+    )
     try:
         day = dt.date.fromisoformat(form.get("day") or "")
     except ValueError:
@@ -257,7 +265,9 @@ async def curtail_preview(request: Request) -> Response:
     if who is None:
         return refused
     state = web.state_of(request)
-    programme = await run_in_threadpool(load_programme, state.engine)
+    programme = await run_in_threadpool(
+        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - EVENT_MARGIN
+    )
     try:
         req = actions.parse_curtailment(form, programme)
         preview = await run_in_threadpool(actions.curtailment_preview, programme, req)
@@ -286,7 +296,9 @@ async def curtail(request: Request) -> Response:
     if who is None:
         return refused
     state = web.state_of(request)
-    programme = await run_in_threadpool(load_programme, state.engine)
+    programme = await run_in_threadpool(
+        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - EVENT_MARGIN
+    )
     try:
         req = actions.parse_curtailment(form, programme)
         done = await run_in_threadpool(
