@@ -23,8 +23,9 @@ def free_port() -> int:
 class LiveServer:
     """A VTN process; ``base`` is its OpenADR base URL."""
 
-    def __init__(self, db_url: str, port: int | None = None) -> None:
+    def __init__(self, db_url: str, port: int | None = None, workers: int = 1) -> None:
         self.db_url = db_url
+        self.workers = workers
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}/openadr3/3.1.0"
         self.process: subprocess.Popen[bytes] | None = None
@@ -35,7 +36,7 @@ class LiveServer:
         code = "from gridsurplus.cli import main; main()"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, "serve", "--db", self.db_url, "--port", str(self.port),
-             "--rate", "10000"],
+             "--rate", "10000", "--workers", str(self.workers)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         deadline = time.monotonic() + 60

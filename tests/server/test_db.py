@@ -61,3 +61,30 @@ def test_bad_url_is_a_clear_error() -> None:
         open_engine("mysql://x/y")
     with pytest.raises(DatabaseError, match="cannot open the database"):
         open_engine("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_an_old_database_is_upgraded_in_place(db_url: str) -> None:
+    """A database at migration 1 (events without an end) opens at the newest version, data kept."""
+    from sqlalchemy import create_engine
+
+    from gridsurplus.server.db import normalise_url
+
+    old = create_engine(normalise_url(db_url))
+    try:
+        assert migrate(old, target=1) == 1
+        with old.begin() as conn:
+            conn.execute(text("INSERT INTO program (id, created, modified, program_name, body) "
+                              "VALUES ('p', 't', 't', 'surplus', '{}')"))  # fmt: skip
+            conn.execute(text("INSERT INTO event (id, created, modified, program_id, body) "
+                              "VALUES ('e', 't', 't', 'p', '{\"programID\": \"p\"}')"))  # fmt: skip
+        assert "ends" not in {c["name"] for c in inspect(old).get_columns("event")}
+    finally:
+        old.dispose()
+    upgraded = open_engine(db_url)
+    try:
+        with upgraded.connect() as conn:
+            rows = conn.execute(text("SELECT id, ends FROM event")).all()
+        assert [tuple(r) for r in rows] == [("e", None)]
+        assert current_version(upgraded) == max(n for n, _, _ in migrations())
+    finally:
+        upgraded.dispose()

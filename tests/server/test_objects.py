@@ -131,3 +131,24 @@ def test_ven_names_unique_and_resource_names_unique_per_ven(bl: Any, ven1: Any, 
     assert ven2.post("/resources", {"resourceName": "n", "venID": a["id"]}).status_code == 404
     found = bl.get("/resources", params={"venID": a["id"], "resourceName": "m"}).json()
     assert [(r["venID"], r["clientID"]) for r in found] == [(a["id"], ven1.client_id)]
+
+
+def test_active_leaves_out_events_that_are_over(bl: Any, ven1: Any) -> None:
+    program = bl.post("/programs", {"programName": "p"}).json()["id"]
+    hourly = [{"id": h, "payloads": [{"type": "PRICE", "values": [1.0]}]} for h in range(24)]
+    bodies = {
+        "past": {"intervalPeriod": {"start": "2020-01-01T00:00:00Z", "duration": "PT1H"},
+                 "intervals": hourly},
+        "future": {"intervalPeriod": {"start": "2099-01-01T00:00:00Z", "duration": "PT1H"},
+                   "intervals": hourly},
+        "open-ended": {"intervalPeriod": {"start": "2020-01-01T00:00:00Z", "duration": "P9999Y"},
+                       "intervals": hourly[:1]},
+        "now": {"intervalPeriod": {"start": "0001-01-01T00:00:00Z", "duration": "PT1H"},
+                "intervals": hourly[:1]},
+    }  # fmt: skip
+    for name, body in bodies.items():
+        made = bl.post("/events", {"programID": program, "eventName": name, **body})
+        assert made.status_code == 201, made.text
+    active = [e["eventName"] for e in ven1.get("/events", params={"active": "true"}).json()]
+    assert active == ["future", "open-ended", "now"]
+    assert len(ven1.get("/events", params={"active": "false"}).json()) == 4

@@ -39,6 +39,7 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
     """
     from fastapi import FastAPI
 
+    from gridsurplus.server.auth import TokenCache
     from gridsurplus.server.db import open_engine
     from gridsurplus.server.deps import VtnState
     from gridsurplus.server.limits import Limits, RateLimiter, RequestGuard
@@ -48,7 +49,7 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
     settings = Limits(**limits)
     if settings.max_page > 50:
         raise ValueError(f"max_page {settings.max_page} is above the spec's 50")
-    engine = open_engine(db_url)
+    engine = open_engine(db_url, pool_size=settings.max_concurrent)
     app = FastAPI(
         title="gridsurplus VTN (OpenADR 3.1.0)",
         version="3.1.0",
@@ -58,12 +59,35 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
         redoc_url=None,
     )
     app.state.vtn = VtnState(
-        engine=engine, limits=settings, rate=RateLimiter(settings.rate_per_s, settings.rate_burst)
+        engine=engine,
+        limits=settings,
+        rate=RateLimiter(settings.rate_per_s, settings.rate_burst),
+        tokens=TokenCache(),
     )
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=BASE_PATH)
     from gridsurplus.server.console import mount_console  # console (issue 13): only these 2 lines
     mount_console(app)  # the operator's console at / (gridsurplus.server.console)
-    app.add_middleware(RequestGuard, max_bytes=settings.max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(
+        RequestGuard,  # type: ignore[arg-type]
+        max_bytes=settings.max_body_bytes,
+        max_concurrent=settings.max_concurrent,
+    )
     return app
+
+
+ENV_DB = "GRIDSURPLUS_VTN_DB"
+ENV_RATE = "GRIDSURPLUS_VTN_RATE"
+
+
+def app_from_env() -> FastAPI:
+    """:func:`create_app` with the URL and rate in ``$GRIDSURPLUS_VTN_DB``/``_RATE``.
+
+    The factory each uvicorn worker process calls when ``gridsurplus serve --workers N``.
+    """
+    import os
+
+    rate = os.environ.get(ENV_RATE)
+    limits = {"rate_per_s": float(rate)} if rate else {}
+    return create_app(os.environ.get(ENV_DB) or None, **limits)

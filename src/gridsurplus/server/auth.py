@@ -136,26 +136,67 @@ def issue_token(session: Session, headers: dict[str, str], body: bytes, lifetime
     return response
 
 
-def authenticate(session: Session, request: Request) -> Principal:
+class TokenCache:
+    """Tokens seen lately, so most requests skip the token query.
+
+    An entry is kept for at most ``ttl_s`` and never past the token's expiry (tokens cannot be
+    revoked before they expire: there is no revocation endpoint), so the answer is the
+    database's. Bounded to ``size`` entries; a full cache is simply emptied.
+    """
+
+    def __init__(self, ttl_s: float = 60.0, size: int = 100_000) -> None:
+        self.ttl_s = ttl_s
+        self.size = size
+        self._entries: dict[str, tuple[Principal, str, float]] = {}
+
+    def get(self, token_hash: str, now_text: str) -> Principal | None:
+        """The cached caller of ``token_hash``, if still valid."""
+        import time
+
+        entry = self._entries.get(token_hash)
+        if entry is None:
+            return None
+        principal, expires, kept_until = entry
+        if expires <= now_text or time.monotonic() > kept_until:
+            self._entries.pop(token_hash, None)
+            return None
+        return principal
+
+    def put(self, token_hash: str, principal: Principal, expires: str) -> None:
+        """Remember a token checked against the database."""
+        import time
+
+        if len(self._entries) >= self.size:
+            self._entries.clear()
+        self._entries[token_hash] = (principal, expires, time.monotonic() + self.ttl_s)
+
+
+_TOKEN_QUERY = (
+    "SELECT client.client_id, client.role, access_token.expires FROM access_token "
+    "JOIN client ON client.client_id = access_token.client_id "
+    "WHERE access_token.token_hash = :h AND access_token.expires > :now"
+)
+
+
+def authenticate(session: Session, request: Request, cache: TokenCache | None = None) -> Principal:
     """The caller behind the request's bearer token; ApiProblem 401 if there is none."""
-    from sqlalchemy import select
+    from sqlalchemy import text
 
     from gridsurplus.server.db import utc_now_text
-    from gridsurplus.server.db.models import AccessToken, Client
 
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     challenge = {"WWW-Authenticate": 'Bearer realm="openadr3"'}
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiProblem(401, "missing bearer token: POST /auth/token first", challenge)
-    row = session.execute(
-        select(Client.client_id, Client.role)
-        .join(AccessToken, AccessToken.client_id == Client.client_id)
-        .where(
-            AccessToken.token_hash == hash_secret(token.strip())[7:],
-            AccessToken.expires > utc_now_text(),
-        )
-    ).first()
+    token_hash, now = hash_secret(token.strip())[7:], utc_now_text()
+    cached = cache.get(token_hash, now) if cache is not None else None
+    if cached is not None:
+        return cached
+    row = session.execute(text(_TOKEN_QUERY), {"h": token_hash, "now": now}).first()
     if row is None:
         raise ApiProblem(401, "unknown or expired bearer token: get a new one", challenge)
-    return Principal(client_id=row.client_id, role=row.role)
+    principal = Principal(client_id=row.client_id, role=row.role)
+    if cache is not None:
+        cache.put(token_hash, principal, row.expires)
+    return principal

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import Request
 
-from gridsurplus.server.auth import Principal, authenticate
+from gridsurplus.server.auth import Principal, TokenCache, authenticate
 from gridsurplus.server.limits import Limits, RateLimiter
 from gridsurplus.server.problems import ApiProblem
 
@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class VtnState:
-    """The server's process state: the engine, the limits and the rate buckets."""
+    """The server's process state: the engine, the limits, the rate buckets, recent tokens."""
 
     engine: Engine
     limits: Limits
     rate: RateLimiter
+    tokens: TokenCache
 
 
 @dataclass
@@ -80,7 +81,7 @@ def context(request: Request) -> Iterator[Ctx]:
     """FastAPI dependency: the request's :class:`Ctx` (401 without a valid token, 429 if fast)."""
     state = state_of(request)
     with open_session(request) as session:
-        caller = authenticate(session, request)
+        caller = authenticate(session, request, state.tokens)
         if not state.rate.allow(caller.client_id):
             raise ApiProblem(
                 429,

@@ -35,6 +35,10 @@ class Limits:
         Requests a client may send at once before the sustained rate applies [requests].
     token_lifetime_s : int
         Lifetime of an access token [s].
+    max_concurrent : int
+        Requests served at once [requests]; more wait their turn. Kept at or below the
+        database pool size, so a request that started always gets a connection (no request
+        holds a connection while waiting for a worker thread another one needs).
     """
 
     max_body_bytes: int = 1_048_576
@@ -42,6 +46,7 @@ class Limits:
     rate_per_s: float = 50.0
     rate_burst: int = 200
     token_lifetime_s: int = 3600
+    max_concurrent: int = 24
 
 
 class RateLimiter:
@@ -75,9 +80,13 @@ class RequestGuard:
     store it in text and no OpenADR string needs it.
     """
 
-    def __init__(self, app: Callable[..., Awaitable[None]], max_bytes: int) -> None:
+    def __init__(
+        self, app: Callable[..., Awaitable[None]], max_bytes: int, max_concurrent: int
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_concurrent = max_concurrent
+        self._slots: Any = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:  # noqa: D102
         if scope["type"] != "http":
@@ -118,7 +127,12 @@ class RequestGuard:
             elif message["type"] == "http.response.start":
                 await self._refuse(scope, receive, send, *refused)
 
-        await self.app(scope, checked_receive, guarded_send)
+        if self._slots is None:
+            import anyio
+
+            self._slots = anyio.Semaphore(self.max_concurrent)
+        async with self._slots:
+            await self.app(scope, checked_receive, guarded_send)
 
     @property
     def _too_large(self) -> str:

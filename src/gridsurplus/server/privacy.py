@@ -39,22 +39,17 @@ def request_targets(values: Iterable[str] | None) -> list[str] | None:
 
 def granted_targets(session: Session, client_id: str) -> set[str]:
     """Targets BL granted to ``client_id`` on its ven objects and their resources."""
-    from sqlalchemy import select, union
+    from sqlalchemy import text
 
-    from gridsurplus.server.db.models import Resource, ResourceTarget, Ven, VenTarget
+    return set(session.scalars(text(_GRANTED), {"c": client_id}))
 
-    on_vens = (
-        select(VenTarget.target)
-        .join(Ven, Ven.id == VenTarget.ven_id)
-        .where(Ven.client_id == client_id)
-    )
-    on_resources = (
-        select(ResourceTarget.target)
-        .join(Resource, Resource.id == ResourceTarget.resource_id)
-        .join(Ven, Ven.id == Resource.ven_id)
-        .where(Ven.client_id == client_id)
-    )
-    return set(session.scalars(union(on_vens, on_resources)))
+
+# one hot query per VEN read, written once in SQL (the ORM would rebuild it each time)
+_GRANTED = (
+    "SELECT vt.target FROM ven_target vt JOIN ven v ON v.id = vt.ven_id WHERE v.client_id = :c "
+    "UNION SELECT rt.target FROM resource_target rt JOIN resource r ON r.id = rt.resource_id "
+    "JOIN ven v2 ON v2.id = r.ven_id WHERE v2.client_id = :c"
+)
 
 
 def effective_targets(granted: set[str], requested: list[str] | None) -> set[str]:

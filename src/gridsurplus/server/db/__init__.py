@@ -86,7 +86,7 @@ def utc_now_text() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def open_engine(db_url: str | None = None) -> Engine:
+def open_engine(db_url: str | None = None, pool_size: int = 24) -> Engine:
     """Open (and create or upgrade) the VTN database.
 
     SQLite runs with WAL journaling and ``synchronous=FULL`` so that a committed write survives
@@ -97,6 +97,8 @@ def open_engine(db_url: str | None = None) -> Engine:
     ----------
     db_url : str or None
         SQLAlchemy URL; None for :func:`default_db_url`.
+    pool_size : int
+        Connections kept open [connections]; 4 more may open at busy moments.
 
     Returns
     -------
@@ -120,7 +122,9 @@ def open_engine(db_url: str | None = None) -> Engine:
                 url, connect_args={"check_same_thread": False}, poolclass=StaticPool
             )
         else:
-            engine = create_engine(url, connect_args={"timeout": 30}, pool_size=8, max_overflow=8)
+            engine = create_engine(
+                url, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=4
+            )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -138,7 +142,7 @@ def open_engine(db_url: str | None = None) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     else:
-        engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=4, pool_pre_ping=True)
     try:
         migrate(engine)
     except Exception as exc:

@@ -9,8 +9,8 @@ once; on SQLite ``BEGIN IMMEDIATE`` does the same.
 
 Examples
 --------
->>> [name for _, name, _ in migrations()][:1]
-['0001_initial.sql']
+>>> [name for _, name, _ in migrations()][:2]
+['0001_initial.sql', '0002_event_end.sql']
 """
 
 from __future__ import annotations
@@ -49,8 +49,14 @@ def current_version(engine: Engine) -> int:
         return int(conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar() or 0)
 
 
-def migrate(engine: Engine) -> int:
-    """Apply every migration newer than the database's version; return the new version."""
+def migrate(engine: Engine, target: int | None = None) -> int:
+    """Apply every migration newer than the database's version, up to ``target`` (default: all).
+
+    Returns
+    -------
+    int
+        The database's version afterwards.
+    """
     from sqlalchemy import text
 
     from gridsurplus.server.db import utc_now_text
@@ -67,7 +73,7 @@ def migrate(engine: Engine) -> int:
         )
     version = current_version(engine)
     for number, name, sql in migrations():
-        if number <= version:
+        if number <= version or (target is not None and number > target):
             continue
         with engine.connect().execution_options(gridsurplus_write=True) as conn, conn.begin():
             if engine.dialect.name == "postgresql":

@@ -66,6 +66,7 @@ class Event(_Object, Base):
 
     __tablename__ = "event"
     program_id: Mapped[str] = mapped_column(ForeignKey("program.id", ondelete="CASCADE"))
+    ends: Mapped[str | None] = mapped_column(String(32))  # migration 0002; see server.timing
 
 
 class EventTarget(Base):

@@ -26,6 +26,7 @@ from gridsurplus.server.routes.common import (
     replace_targets,
 )
 from gridsurplus.server.schemas import EventIn, EventOut
+from gridsurplus.server.timing import event_end
 
 router = APIRouter(tags=["events"])
 
@@ -56,13 +57,17 @@ def search_events(
     targets: Targets = None,
     skip: Skip = 0,
     limit: Limit = None,
-    active: Annotated[bool | None, Query(description="Accepted; not applied.")] = None,
+    active: Annotated[bool | None, Query(description="Leave out events that are over.")] = None,
 ) -> list[dict[str, Any]]:
-    """Events the caller may see, filtered by program and targets (filters ANDed)."""
+    """Events the caller may see, filtered by program, targets and activity (ANDed)."""
+    from sqlalchemy import or_
+
     scope = TargetScope(ctx.session, ctx.caller, request_targets(targets))
     stmt = select(Event).where(_where(scope))
     if programID is not None:
         stmt = stmt.where(Event.program_id == programID)
+    if active:
+        stmt = stmt.where(or_(Event.ends.is_(None), Event.ends > utc_now_text()))
     return [_render(row, scope) for row in page(ctx, stmt, Event, skip, limit)]
 
 
@@ -71,9 +76,10 @@ def create_event(request: EventIn, ctx: BlCaller) -> dict[str, Any]:
     """Create an event of an existing program (BL)."""
     _require_program(ctx, request.programID)
     now = utc_now_text()
+    body = body_json(request)
     row = Event(
-        id=new_id(), created=now, modified=now, program_id=request.programID,
-        body=body_json(request),
+        id=new_id(), created=now, modified=now, program_id=request.programID, body=body,
+        ends=event_end(json.loads(body)),
     )  # fmt: skip
     ctx.session.add(row)
     replace_targets(ctx.session, EventTarget, "event_id", row.id, request.targets)
@@ -108,6 +114,7 @@ def update_event(eventID: str, request: EventIn, ctx: BlCaller) -> dict[str, Any
         )
     row.program_id = request.programID
     row.body = body_json(request)
+    row.ends = event_end(json.loads(row.body))
     row.modified = utc_now_text()
     replace_targets(ctx.session, EventTarget, "event_id", row.id, request.targets)
     commit(ctx.session, f"program '{request.programID}' was deleted meanwhile")
