@@ -184,7 +184,7 @@ def test_the_key_is_kept_in_the_database(app: Any, tmp_path: Path) -> None:
         again.state.vtn.engine.dispose()
 
 
-def test_old_events_are_not_read_but_still_place_the_reports_that_name_them(app: Any) -> None:
+def test_past_events_are_not_read_but_still_place_the_reports_that_name_them(app: Any) -> None:
     import json
 
     import pandas as pd
@@ -208,7 +208,7 @@ def test_old_events_are_not_read_but_still_place_the_reports_that_name_them(app:
     with Session(engine) as db:
         t_old, t_new = "2026-01-01T00:00:00.000000Z", "2026-11-30T00:00:00.000000Z"
         db.add(Event(id="ev-old", created=t_old, modified=t_old, body=json.dumps(old),
-                     program_id=program["id"]))  # fmt: skip
+                     program_id=program["id"], ends="2026-01-01T01:00:00.000000Z"))  # fmt: skip
         db.flush()
         db.add(EventTarget(event_id="ev-old", target="site:btc@KE"))
         db.add(Report(id="rp-1", created=t_new, modified=t_new, body=json.dumps(report),

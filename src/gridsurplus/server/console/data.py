@@ -81,7 +81,7 @@ def _attribute(obj: dict[str, Any], name: str, default: Any = None) -> Any:
 
 
 EVENT_MARGIN = pd.Timedelta(days=10)
-"""How long before the first hour shown an event may have been published and still matter."""
+"""How far back the overview looks for a site's last report."""
 
 
 def load_programme(engine: Engine, since: pd.Timestamp | None = None) -> Programme:
@@ -92,9 +92,9 @@ def load_programme(engine: Engine, since: pd.Timestamp | None = None) -> Program
     engine : sqlalchemy.Engine
         The VTN database.
     since : pandas.Timestamp, optional
-        Only events published from this time on (UTC); all if None. Pages pass the first hour
-        they show less :data:`EVENT_MARGIN`, so a long-running programme's old events are not
-        read on every refresh.
+        Only events that end after this time (UTC), or whose end the server does not know; all
+        if None. Pages pass the first hour they show, so a long-running programme's past events
+        are not read on every refresh.
     """
     from sqlalchemy import select
     from sqlalchemy.orm import Session
@@ -130,7 +130,7 @@ def load_programme(engine: Engine, since: pd.Timestamp | None = None) -> Program
                 select(Event, EventTarget.target)
                 .join(EventTarget, EventTarget.event_id == Event.id)
                 .where(Event.program_id == program["id"], EventTarget.target.like("site:%"))
-                .where(Event.created >= _text(since))
+                .where(Event.ends.is_(None) | (Event.ends > _text(since)))
                 .order_by(Event.created, Event.id)
             ).all()
             for event, target in found:

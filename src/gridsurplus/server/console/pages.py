@@ -92,9 +92,8 @@ async def sign_out(request: Request) -> Response:
 
 def _overview_context(state: web.ConsoleState) -> dict[str, Any]:
     now = pd.Timestamp.now(tz="UTC")
-    since = now - EVENT_MARGIN
-    programme = load_programme(state.engine, since)
-    readings = load_readings(state.engine, programme, since=since)
+    programme = load_programme(state.engine, now - pd.Timedelta(days=2))  # today's, local
+    readings = load_readings(state.engine, programme, since=now - EVENT_MARGIN)
     sites = views.site_now(programme, readings, now)
     today = programme.local_day(now)
     days = []
@@ -159,9 +158,9 @@ def _site_context(
         asked = dt.date.fromisoformat(day_text) if day_text else None
     except ValueError:
         asked = None
-    # events and reports from the month's start (less a margin for time zones and lead time)
+    # events and reports from the month's start (less a day for the time zone)
     month = (asked or now.date()).replace(day=1)
-    since = pd.Timestamp(month, tz="UTC") - EVENT_MARGIN - pd.Timedelta(days=1)
+    since = pd.Timestamp(month, tz="UTC") - pd.Timedelta(days=1)
     programme = load_programme(state.engine, since)
     row = programme.site_row(site)
     if row is None:
@@ -241,7 +240,7 @@ async def publish(request: Request) -> Response:
         return refused
     state = web.state_of(request)
     programme = await run_in_threadpool(
-        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - EVENT_MARGIN
+        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=2)
     )
     try:
         day = dt.date.fromisoformat(form.get("day") or "")
@@ -266,7 +265,7 @@ async def curtail_preview(request: Request) -> Response:
         return refused
     state = web.state_of(request)
     programme = await run_in_threadpool(
-        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - EVENT_MARGIN
+        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=2)
     )
     try:
         req = actions.parse_curtailment(form, programme)
@@ -297,7 +296,7 @@ async def curtail(request: Request) -> Response:
         return refused
     state = web.state_of(request)
     programme = await run_in_threadpool(
-        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - EVENT_MARGIN
+        load_programme, state.engine, pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=2)
     )
     try:
         req = actions.parse_curtailment(form, programme)
