@@ -153,6 +153,7 @@ def load_readings(
     programme: Programme,
     sites: Iterable[str] | None = None,
     since: pd.Timestamp | None = None,
+    newest_only: bool = False,
 ) -> pd.DataFrame:
     """The usage readings that count (latest received wins), of some sites or all.
 
@@ -166,13 +167,15 @@ def load_readings(
         Only these sites' reports (default all).
     since : pandas.Timestamp, optional
         Only reports received from this time on (UTC).
+    newest_only : bool
+        Only each site's most recently received report (the overview's "last reported use").
 
     Returns
     -------
     pandas.DataFrame
         :func:`gridsurplus.operations.settle.usage_readings`' columns.
     """
-    from sqlalchemy import select
+    from sqlalchemy import func, select
     from sqlalchemy.orm import Session
 
     from gridsurplus.operations.settle import usage_readings
@@ -185,26 +188,49 @@ def load_readings(
     events = {e["id"]: e for s in wanted for e in programme.events.get(s, [])}
     if programme.program is None or not client_site:
         return _typed(usage_readings([], {}, {}))
+    mine = (
+        (Report.program_id == programme.program["id"])
+        & Report.client_id.in_(list(client_site))
+        & (Report.created >= _text(since))
+    )
+    query = select(Report).where(mine)
+    if newest_only:
+        newest = (
+            select(Report.client_id, func.max(Report.modified).label("modified"))
+            .where(mine)
+            .group_by(Report.client_id)
+            .subquery()
+        )
+        query = query.join(
+            newest,
+            (Report.client_id == newest.c.client_id) & (Report.modified == newest.c.modified),
+        )
     with Session(engine) as db:
-        rows = db.scalars(
-            select(Report)
-            .where(
-                Report.program_id == programme.program["id"],
-                Report.client_id.in_(list(client_site)),
-                Report.created >= _text(since),
-            )
-            .order_by(Report.modified, Report.id)
-        ).all()
+        rows = db.scalars(query.order_by(Report.modified, Report.id)).all()
         reports = []
         for r in rows:
             obj = _object(r)
             obj["clientID"] = r.client_id  # the server's stamp, never the site's own word
             reports.append(obj)
-        missing = {r.event_id for r in rows} - set(events)
-        if missing:  # older events that reports still name (to place their intervals)
+        # only the events that place a report's intervals by id (most carry their own periods)
+        needed = {str(r["eventID"]) for r in reports if _placed_by_event(r)}
+        missing = needed - set(events)
+        if missing:  # older events that reports still name
             for e in db.scalars(select(Event).where(Event.id.in_(list(missing)))):
                 events[e.id] = _object(e)
-    return _typed(usage_readings(reports, client_site, events))
+    placing = {k: v for k, v in events.items() if k in needed}
+    return _typed(usage_readings(reports, client_site, placing))
+
+
+def _placed_by_event(report: dict[str, Any]) -> bool:
+    """Whether some interval of a report has no time of its own (it is the event's by id)."""
+    for res in report.get("resources") or []:
+        if (res.get("intervalPeriod") or {}).get("start"):
+            continue
+        for interval in res.get("intervals") or []:
+            if not (interval.get("intervalPeriod") or {}).get("start"):
+                return True
+    return False
 
 
 def _typed(readings: pd.DataFrame) -> pd.DataFrame:

@@ -93,12 +93,18 @@ async def sign_out(request: Request) -> Response:
 def _overview_context(state: web.ConsoleState) -> dict[str, Any]:
     now = pd.Timestamp.now(tz="UTC")
     programme = load_programme(state.engine, now - pd.Timedelta(days=2))  # today's, local
-    readings = load_readings(state.engine, programme, since=now - EVENT_MARGIN)
-    sites = views.site_now(programme, readings, now)
+    readings = load_readings(state.engine, programme, since=now - EVENT_MARGIN, newest_only=True)
     today = programme.local_day(now)
+    start = programme.day_start(today)
+    grid = views.fleet_grid(
+        programme,
+        start,
+        int((programme.day_start(today + dt.timedelta(days=2)) - start).total_seconds() // 60),
+    )
+    sites = views.site_now(programme, readings, now, grid)
     days = []
     for day in (today, today + dt.timedelta(days=1)):
-        s = views.day_surplus(programme, day)
+        s = views.day_surplus(programme, day, grid)
         days.append(
             {
                 "label": "Today" if day == today else "Tomorrow",

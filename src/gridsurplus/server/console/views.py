@@ -85,21 +85,76 @@ def hours_text(hours: list[int]) -> str:
     return ", ".join(f"{a:02d}-{b:02d}" for a, b in runs)
 
 
-def day_surplus(programme: Programme, day: dt.date) -> DaySurplus:
-    """The fleet's allowance hour by hour over a local day."""
+@dataclass(frozen=True)
+class FleetGrid:
+    """Every site's binding limit minute by minute over a window, computed once per page.
+
+    Attributes
+    ----------
+    start : pandas.Timestamp
+        First minute (UTC).
+    limit_kw : dict
+        Per site, the binding limit of each minute [kW].
+    covered : dict
+        Per site, whether some event binds each minute.
+    """
+
+    start: pd.Timestamp
+    limit_kw: dict[str, np.ndarray]
+    covered: dict[str, np.ndarray]
+
+    def window(self, site: str, start: pd.Timestamp, minutes: int) -> np.ndarray | None:
+        """The site's limits [kW] of ``minutes`` minutes from ``start``, None if outside."""
+        offset = int((start - self.start) / pd.Timedelta(minutes=1))
+        if site not in self.limit_kw or offset < 0 or offset + minutes > len(self.limit_kw[site]):
+            return None
+        return self.limit_kw[site][offset : offset + minutes]
+
+
+def fleet_grid(programme: Programme, start: pd.Timestamp, minutes: int) -> FleetGrid:
+    """:func:`~gridsurplus.operations.timeline.minute_grid` of every site, once."""
+    limits, covered = {}, {}
+    for site in programme.sites:
+        grid = minute_grid(programme.events.get(site, []), start, minutes)
+        limits[site] = grid["limit_kw"].to_numpy()
+        covered[site] = (grid["event"] != "").to_numpy()
+    return FleetGrid(start, limits, covered)
+
+
+def _limits(
+    programme: Programme, grid: FleetGrid | None, site: str, start: pd.Timestamp, minutes: int
+) -> np.ndarray:
+    found = grid.window(site, start, minutes) if grid is not None else None
+    if found is not None:
+        return found
+    return minute_grid(programme.events.get(site, []), start, minutes)["limit_kw"].to_numpy()
+
+
+def day_surplus(programme: Programme, day: dt.date, grid: FleetGrid | None = None) -> DaySurplus:
+    """The fleet's allowance hour by hour over a local day (from ``grid`` when it covers it)."""
     start = programme.day_start(day)
+    minutes = int((programme.day_start(day + dt.timedelta(days=1)) - start).total_seconds() // 60)
     total = np.zeros(24)
     published = False
     for site in programme.sites:
-        events = programme.events.get(site, [])
-        grid = minute_grid(events, start, 24 * 60)
-        published = published or bool((grid["event"] != "").any())
-        total += hourly_allowance(grid)["allowance_kwh"].to_numpy()[:24] / 1000.0
+        if grid is not None and grid.window(site, start, minutes) is not None:
+            offset = int((start - grid.start) / pd.Timedelta(minutes=1))
+            published = published or bool(grid.covered[site][offset : offset + minutes].any())
+        else:
+            g = minute_grid(programme.events.get(site, []), start, minutes)
+            published = published or bool((g["event"] != "").any())
+        limits = _limits(programme, grid, site, start, minutes)
+        hours = minutes // 60
+        hourly = limits[: hours * 60].reshape(hours, 60).mean(axis=1)[:24]
+        total[: len(hourly)] += hourly / 1000.0
     return DaySurplus(day, total.round(6), float(programme.fleet["mw"].sum()), published)
 
 
 def site_now(
-    programme: Programme, readings: pd.DataFrame, now: pd.Timestamp
+    programme: Programme,
+    readings: pd.DataFrame,
+    now: pd.Timestamp,
+    grid: FleetGrid | None = None,
 ) -> list[dict[str, Any]]:
     """Each site's allowance now [kW] and its last reported use (average [kW] over the interval).
 
@@ -111,23 +166,23 @@ def site_now(
         last reported use was above the allowance binding then).
     """
     minute = now.floor("min")
+    newest = readings.sort_values("end").groupby("site").tail(1).set_index("site")
     out = []
     for row in programme.fleet.sort_values("site").to_dict("records"):
-        events = programme.events.get(row["site"], [])
-        allowance = float(minute_grid(events, minute, 1)["limit_kw"].iloc[0])
-        mine = readings[readings["site"] == row["site"]]
+        site = row["site"]
+        allowance = float(_limits(programme, grid, site, minute, 1)[0])
         last_kw = last_at = None
         over = False
-        if not mine.empty:
-            last = mine.sort_values("end").iloc[-1]
+        if site in newest.index:
+            last = newest.loc[site]
             hours = (last["end"] - last["start"]) / pd.Timedelta(hours=1)
             last_kw = float(last["usage_kwh"]) / max(hours, 1e-9)
             last_at = last["start"].tz_convert(programme.tz).strftime("%d %b %H:%M")
-            then = minute_grid(events, last["start"], max(1, int(round(hours * 60))))
-            over = bool(last["usage_kwh"] > then["limit_kw"].sum() / 60.0 + 1e-6)
+            then = _limits(programme, grid, site, last["start"], max(1, int(round(hours * 60))))
+            over = bool(last["usage_kwh"] > then.sum() / 60.0 + 1e-6)
         out.append(
             {
-                "site": row["site"],
+                "site": site,
                 "region": row["region"],
                 "kind": row["kind"],
                 "mw": row["mw"],
@@ -211,8 +266,10 @@ def month_bill(
 
 __all__ = [
     "DaySurplus",
+    "FleetGrid",
     "day_surplus",
     "event_rows",
+    "fleet_grid",
     "hours_text",
     "is_curtailment",
     "month_bill",
