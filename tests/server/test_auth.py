@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import API
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from vtn_harness import API
 
 from gridsurplus.server.clients import add_client
 
@@ -92,7 +92,7 @@ def test_missing_or_bad_token_is_401_everywhere(vtn: Any, header: str | None) ->
 def test_expired_token_is_401(db_url: str) -> None:
     import time
 
-    from conftest import Vtn
+    from vtn_harness import Vtn
 
     short = Vtn(db_url, token_lifetime_s=1)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Vtn
+from vtn_harness import Vtn
 
 
 def test_body_size_and_rate_limits(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from live import LiveServer
 from openadr3_client import BlClient, VenClient
+from vtn_live import LiveServer
 
 from gridsurplus.server.clients import create_client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from world import build
+from vtn_world import build
 
 
 def _names(response: Any) -> list[str]:
@@ -85,7 +85,7 @@ def test_client_id_and_metadata_come_from_the_vtn(bl: Any, ven1: Any, ven2: Any)
 
 def test_a_ven_reports_only_on_events_it_can_see(bl: Any, ven1: Any, ven2: Any) -> None:
     world = build(bl, ven1)
-    from world import usage_report
+    from vtn_world import usage_report
 
     assert ven2.post("/reports", usage_report(world.event["id"])).status_code == 404
     assert ven2.get("/reports", params={"eventID": world.event["id"]}).json() == []

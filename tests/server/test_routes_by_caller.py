@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from world import build, usage_report
+from vtn_world import build, usage_report
 
 # (method, path template, body maker, expected status for bl, owner VEN, other VEN)
 # Write rows are run in this order on one world, so deletions come last.

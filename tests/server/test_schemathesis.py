@@ -25,9 +25,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import SPEC
 from hypothesis import HealthCheck, given, settings
-from live import LiveServer
+from vtn_harness import SPEC
+from vtn_live import LiveServer
 
 from gridsurplus.server.clients import create_client
 

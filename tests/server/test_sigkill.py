@@ -6,7 +6,7 @@ import threading
 from typing import Any
 
 import httpx
-from live import LiveServer
+from vtn_live import LiveServer
 
 from gridsurplus.server.clients import create_client
 
