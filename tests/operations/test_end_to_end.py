@@ -1,4 +1,6 @@
-"""Enrol, schedule, report, curtail and settle against the real VTN, in process, on SQLite.
+"""Enrol, schedule, report, curtail and settle against the real VTN, in process.
+
+On SQLite and on PostgreSQL (a throwaway cluster, or ``GRIDSURPLUS_TEST_PG``).
 
 The bill is re-derived here from the events and reports the sites saw, independently of the
 settlement code: usage x price, overshoot above the hourly limit, penalty twice the price.
@@ -57,15 +59,14 @@ def ven_client(db, creds, site):
     return VtnClient.in_process(db, c["client_id"], c["client_secret"])
 
 
-def test_programme_end_to_end(plan_dir, tmp_path):
-    from sqlalchemy import create_engine
-
+def test_programme_end_to_end(plan_dir, tmp_path, ops_db):
     from gridsurplus.operations import audit
     from gridsurplus.operations.programme import bill_from_audit
     from gridsurplus.operations.simulate import run_sites
     from gridsurplus.operations.timeline import event_intervals, minute_grid
+    from gridsurplus.server.db import open_engine
 
-    db = f"sqlite:///{tmp_path / 'vtn.sqlite'}"
+    db = ops_db
     cred_file = tmp_path / "sites.json"
     out = json.loads(
         run("operate", "enroll", plan_dir, "--db", db, "--credentials", cred_file, "--json")
@@ -180,7 +181,7 @@ def test_programme_end_to_end(plan_dir, tmp_path):
             assert grid["limit_kw"].iloc[12 * 60 : 14 * 60].max() == 0.0
             assert all(len(event_intervals(e)) in (2, 24) for e in events)
 
-    engine = create_engine(db)
+    engine = open_engine(db)
     try:
         assert audit.verify(engine) == []
         kinds = pd.Series([r["kind"] for r in audit.records(engine)]).value_counts()

@@ -61,6 +61,7 @@ class VtnClient:
         self._token: str | None = None
         self._expires = 0.0
         self.retries_429 = 0
+        self._engine: Any = None
 
     @classmethod
     def in_process(cls, db_url: str | None, client_id: str, client_secret: str) -> VtnClient:
@@ -76,11 +77,16 @@ class VtnClient:
             from fastapi.testclient import TestClient
 
             http = TestClient(app, base_url="http://vtn.local")
-        return cls("http://vtn.local", client_id, client_secret, http=http)
+        client = cls("http://vtn.local", client_id, client_secret, http=http)
+        client._engine = app.state.vtn.engine
+        return client
 
     def close(self) -> None:
-        """Close the HTTP connection pool."""
+        """Close the HTTP connection pool (and the in-process VTN's database connections)."""
         self.http.close()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def __enter__(self) -> VtnClient:
         return self
