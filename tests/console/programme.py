@@ -61,7 +61,7 @@ class Programme:
 
 def start_programme(folder: Path) -> tuple[Programme, object]:
     """Enrol, publish today, start the server; returns the programme and the server."""
-    from tests.server.live import LiveServer
+    from tests.server.vtn_live import LiveServer
 
     db = f"sqlite:///{folder / 'vtn.sqlite'}"
     plan = write_plan(folder / "plan")

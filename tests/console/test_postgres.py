@@ -19,7 +19,7 @@ from tests.console.test_http import client, sign_in, token_in
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
-    from tests.server.pg import Cluster
+    from tests.server.vtn_pg import Cluster
 
     c = Cluster()
     yield c
