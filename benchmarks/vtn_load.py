@@ -119,9 +119,7 @@ def set_up(db: str, n: int, day: str) -> tuple[dict[str, tuple[str, str]], dict[
     return creds, events
 
 
-async def load(
-    url: str, creds, events, hours: int, rate: float, max_s: float, connections: int
-):
+async def load(url: str, creds, events, hours: int, rate: float, max_s: float, connections: int):
     import httpx
 
     sites = list(creds)
@@ -211,6 +209,7 @@ def main() -> None:
     p.add_argument("--rate", type=float, default=200.0, help="requests per second offered")
     p.add_argument("--max-seconds", type=float, default=120.0)
     p.add_argument("--connections", type=int, default=16, help="concurrent connections")
+    p.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     args = p.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="vtn-load-"))
     stop_pg = None
@@ -218,8 +217,11 @@ def main() -> None:
     if args.postgres:
         db, stop_pg = start_postgres(folder)
     db = db or f"sqlite:///{folder / 'vtn.sqlite'}"
-    label = f"{'PostgreSQL' if db.startswith('postgres') else 'SQLite'}, {args.sites} sites, " \
-            f"{args.hours} h, {args.rate:g} req/s offered"  # fmt: skip
+    engine_name = "PostgreSQL" if db.startswith("postgres") else "SQLite"
+    label = (
+        f"{engine_name}, {args.sites} sites, {args.hours} h, {args.rate:g} req/s offered, "
+        f"{args.workers} server process(es)"
+    )
     day = "2026-12-01"
     server = None
     try:
@@ -232,7 +234,7 @@ def main() -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
         server = subprocess.Popen(
             [sys.executable, "-c", "from gridsurplus.cli import main; main()", "serve",
-             "--db", db, "--port", str(port), "--rate", "1000"],
+             "--db", db, "--port", str(port), "--rate", "1000", "--workers", str(args.workers)],
             env=env, stderr=open(folder / "server.log", "w"),  # noqa: SIM115
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"

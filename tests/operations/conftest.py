@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
 
 @pytest.fixture(scope="session")
 def ops_pg_cluster() -> Iterator[Any]:
-    from pg import Cluster  # the server tests' throwaway cluster (or GRIDSURPLUS_TEST_PG)
+    from vtn_pg import Cluster  # the server tests' throwaway cluster (or GRIDSURPLUS_TEST_PG)
 
     cluster = Cluster()
     yield cluster
