@@ -222,3 +222,41 @@ def test_past_events_are_not_read_but_still_place_the_reports_that_name_them(app
     assert readings[["site", "usage_kwh"]].values.tolist() == [["btc@KE", 4.5]]
     assert readings["start"].iloc[0] == pd.Timestamp("2026-01-01", tz="UTC")
     assert load_readings(engine, recent, since=pd.Timestamp("2026-12-01", tz="UTC")).empty
+
+
+def test_the_live_part_answers_204_until_something_changes(app: Any) -> None:
+    import json
+
+    from sqlalchemy.orm import Session
+
+    from gridsurplus.server.db.models import Event, Report
+    from tests.console.programme import enroll_in
+
+    enroll_in(app, client(app))
+    cid, secret = add(app, "control room", "bl")
+    c = client(app)
+    sign_in(c, cid, secret)
+    page = c.get("/").text
+    stamp = re.search(r'data-stamp="([^"]+)"', page).group(1)
+    assert c.get("/console/live", params={"stamp": stamp}).status_code == 204
+    with Session(app.state.vtn.engine) as db:  # a site reports (straight into the table)
+        from gridsurplus.server.console.data import load_programme
+
+        prog = load_programme(app.state.vtn.engine)
+        site_client = prog.fleet.set_index("site")["client_id"]["btc@KE"]
+        body = {"eventID": "e", "clientName": "btc@KE", "resources": [{"resourceName": "btc@KE",
+                "intervals": [{"id": 0, "intervalPeriod": {"start": "2026-11-30T10:00:00Z",
+                "duration": "PT1H"}, "payloads": [{"type": "USAGE", "values": [1234.0]}]}]}]}  # fmt: skip
+        t = "2026-11-30T11:00:00.000000Z"
+        event = {"programID": prog.program["id"], "eventName": "e", "intervals": []}
+        db.add(Event(id="e", created=t, modified=t, body=json.dumps(event), ends=t,
+                     program_id=prog.program["id"]))  # fmt: skip
+        db.flush()
+        db.add(Report(id="r1", created=t, modified=t, body=json.dumps(body), client_id=site_client,
+                      client_name="btc@KE", program_id=prog.program["id"], event_id="e"))  # fmt: skip
+        db.commit()
+    fresh = c.get("/console/live", params={"stamp": stamp})
+    assert fresh.status_code == 200 and fresh.json()["stamp"] != stamp
+    row = re.search(r'<tr data-site="btc@KE">(.*?)</tr>', fresh.json()["html"], re.S).group(1)
+    assert "1.23" in row  # 1,234 kWh in the hour: 1.23 MW
+    assert 'href="/console/sites/btc@KE"' in fresh.json()["html"]

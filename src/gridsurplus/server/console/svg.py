@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -119,7 +120,8 @@ def site_map(sites: list[dict[str, Any]], width: int = 520) -> str:
                 f"{float(s['allowance_kw']) / 1000.0:,.1f} MW"
             )
             parts.append(
-                f'<a href="/console/sites/{escape(s["site"], quote=True)}" class="site-marker" '
+                f'<a href="/console/sites/{escape(quote(s["site"], safe="@"))}" '
+                f'class="site-marker" '
                 f'data-site="{name}"><title>{tip}</title>'
                 f'<circle cx="{_num(cx + dx)}" cy="{_num(cy + dy)}" r="{_num(r_cap)}" '
                 f'fill="#ffffff" fill-opacity="0.7" stroke="{color}" stroke-width="1.5"/>'
