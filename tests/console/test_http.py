@@ -20,6 +20,7 @@ def app(tmp_path: Path) -> Iterator[Any]:
 
     application = create_app(f"sqlite:///{tmp_path / 'vtn.sqlite'}")
     yield application
+    application.state.console.close()
     application.state.vtn.engine.dispose()
 
 

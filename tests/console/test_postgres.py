@@ -55,4 +55,5 @@ def test_the_console_on_postgresql(cluster: Any, tmp_path: Path) -> None:
         assert "there is nothing to bill" in c.get("/").text
     finally:
         for a in (app, again):
+            a.state.console.close()
             a.state.vtn.engine.dispose()

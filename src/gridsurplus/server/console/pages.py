@@ -245,6 +245,7 @@ async def publish(request: Request) -> Response:
     if who is None:
         return refused
     state = web.state_of(request)
+    vtn = await run_in_threadpool(state.operator_app, request.app)
     programme = await run_in_threadpool(
         load_programme, state.engine, pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=2)
     )
@@ -254,7 +255,12 @@ async def publish(request: Request) -> Response:
         day = programme.local_day() + dt.timedelta(days=1)
     try:
         result = await run_in_threadpool(
-            actions.publish, request.app, state.engine, who.client_id, day, state.dataset
+            actions.publish,
+            vtn,
+            state.engine,
+            who.client_id,
+            day,
+            state.dataset,
         )
     except _FAILED as exc:
         return web.go("/", f"Could not publish {day}: {exc}", request)
@@ -301,14 +307,13 @@ async def curtail(request: Request) -> Response:
     if who is None:
         return refused
     state = web.state_of(request)
+    vtn = await run_in_threadpool(state.operator_app, request.app)
     programme = await run_in_threadpool(
         load_programme, state.engine, pd.Timestamp.now(tz="UTC") - pd.Timedelta(days=2)
     )
     try:
         req = actions.parse_curtailment(form, programme)
-        done = await run_in_threadpool(
-            actions.curtail, request.app, state.engine, who.client_id, req
-        )
+        done = await run_in_threadpool(actions.curtail, vtn, state.engine, who.client_id, req)
     except _FAILED as exc:
         return web.go("/", f"Curtailment not sent: {exc}", request)
     return web.go(
@@ -326,10 +331,15 @@ async def settlement(request: Request) -> Response:
     if who is None:
         return refused
     state = web.state_of(request)
+    vtn = await run_in_threadpool(state.operator_app, request.app)
     month = form.get("month", "")
     try:
         text = await run_in_threadpool(
-            actions.settlement_csv, request.app, state.engine, who.client_id, month
+            actions.settlement_csv,
+            vtn,
+            state.engine,
+            who.client_id,
+            month,
         )
     except _FAILED as exc:
         return web.go("/", f"No settlement for '{month}': {exc}", request)

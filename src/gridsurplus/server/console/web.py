@@ -7,7 +7,8 @@ Cookies are ``HttpOnly``, ``SameSite=Strict``, and ``Secure`` when the request c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
@@ -39,6 +40,33 @@ class ConsoleState:
     key: bytes
     dataset: str | Path | None = None
     poll_seconds: int = POLL_SECONDS
+    _operator_app: Any = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def operator_app(self, serving: Any) -> Any:
+        """The VTN application the console's actions call, in this process.
+
+        A second application on the same database, made once, with the rate limit lifted (the
+        operator's own actions): the serving application's request slots and event loop are
+        never entered from inside one of its own requests. An in-memory database has no second
+        connection, so there the serving application itself is used.
+        """
+        if self.engine.url.database in (None, "", ":memory:"):
+            return serving
+        with self._lock:
+            if self._operator_app is None:
+                from gridsurplus.server.app import create_app
+
+                url = self.engine.url.render_as_string(hide_password=False)
+                self._operator_app = create_app(url, rate_per_s=1e9, rate_burst=10**9)
+            return self._operator_app
+
+    def close(self) -> None:
+        """Dispose of the actions' application's database connections (if it was made)."""
+        with self._lock:
+            if self._operator_app is not None:
+                self._operator_app.state.vtn.engine.dispose()
+                self._operator_app = None
 
 
 def state_of(request: Request) -> ConsoleState:
