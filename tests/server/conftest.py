@@ -18,10 +18,14 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'vtn.sqlite'}"
-    return request.getfixturevalue("pg_cluster").new_database()
+        yield f"sqlite:///{tmp_path / 'vtn.sqlite'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    yield url
+    cluster.drop_database(url)
 
 
 @pytest.fixture

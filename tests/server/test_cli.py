@@ -48,3 +48,24 @@ def test_serve_names_its_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert f"database: sqlite:///{tmp_path / 'vtn.sqlite'}" in result.stderr
     assert "http://127.0.0.1:8123/openadr3/3.1.0" in result.stderr
     assert calls == {"host": "127.0.0.1", "port": 8123, "log_level": "warning"}
+
+
+def test_serve_with_two_worker_processes(tmp_path: Path) -> None:
+    import httpx
+    from vtn_live import LiveServer
+
+    from gridsurplus.server.clients import create_client
+
+    url = f"sqlite:///{tmp_path / 'vtn.sqlite'}"
+    client_id, secret = create_client(url, "operator", "bl")
+    server = LiveServer(url, workers=2).start()
+    try:
+        with httpx.Client(timeout=10) as http:
+            token = http.post(server.base + "/auth/token", auth=(client_id, secret)).json()
+            headers = {"Authorization": f"Bearer {token['access_token']}"}
+            made = [http.post(server.base + "/programs", json={"programName": f"p{i}"},
+                              headers=headers).status_code for i in range(10)]  # fmt: skip
+            listed = http.get(server.base + "/programs", headers=headers).json()
+        assert made == [201] * 10 and len(listed) == 10
+    finally:
+        server.stop()

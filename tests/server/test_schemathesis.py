@@ -70,13 +70,15 @@ class Target:
 @pytest.fixture
 def targets(tmp_path: Path, pg_cluster: Any) -> Iterator[list[Target]]:
     made: list[Target] = []
+    pg_url = pg_cluster.new_database()
     try:
-        for url in (f"sqlite:///{tmp_path / 'vtn.sqlite'}", pg_cluster.new_database()):
+        for url in (f"sqlite:///{tmp_path / 'vtn.sqlite'}", pg_url):
             made.append(Target(url))
         yield made
     finally:
         for target in made:
             target.server.stop()
+        pg_cluster.drop_database(pg_url)
 
 
 def _checks(label: str, status: int) -> list[Any]:

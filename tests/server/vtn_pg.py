@@ -76,6 +76,14 @@ class Cluster:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url.rsplit("/", 1)[0] + "/" + name
 
+    def drop_database(self, url: str) -> None:
+        """Drop a database made by :meth:`new_database` (connections to it are closed)."""
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def stop(self) -> None:
         """Stop the cluster we started (nothing if it was given)."""
         if self._folder is None:
