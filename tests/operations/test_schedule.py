@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gridsurplus.operations.events import day_ahead_event
 from gridsurplus.operations.schedule import (
     ScheduleError,
-    day_ahead_event,
     read_demand_forecast,
     reference_hours,
     schedule_inputs,

@@ -8,7 +8,8 @@ an update; here every version stays). The log lives in the VTN's database, in it
 Each row carries ``digest = sha256(previous digest + kind + object id + body)``, a hash chain:
 :func:`verify` recomputes it, so a row edited or removed afterwards is found. A version whose
 body is already recorded for the same object is not recorded again (the same report sent
-twice is one row).
+twice is one row). Writers take turns (SQLite's ``BEGIN IMMEDIATE``, a table lock on
+PostgreSQL), so two runs appending at once still make one chain.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def append(
     text = _canonical(body)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with engine.connect().execution_options(gridsurplus_write=True) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":  # one writer at a time keeps the chain a chain
+            conn.exec_driver_sql("LOCK TABLE operations_audit IN EXCLUSIVE MODE")
         seen = conn.scalar(
             select(t.c.seq).where(
                 (t.c.kind == kind) & (t.c.object_id == object_id) & (t.c.body_sha == sha)

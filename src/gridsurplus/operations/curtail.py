@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gridsurplus.operations.schedule import (
+from gridsurplus.operations.events import (
     payload_descriptors,
     site_target,
     usage_report_descriptor,

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from gridsurplus.operations import audit
-from gridsurplus.operations.schedule import payload_descriptors, site_target
+from gridsurplus.operations.events import payload_descriptors, site_target
 from gridsurplus.operations.vtn_client import VtnClient, VtnError
 
 PROGRAM_NAME = "gridsurplus-surplus-power"

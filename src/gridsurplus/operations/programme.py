@@ -22,9 +22,9 @@ import pandas as pd
 from gridsurplus.operations import audit
 from gridsurplus.operations.curtail import curtailment_events
 from gridsurplus.operations.enroll import attribute, enrolled
+from gridsurplus.operations.events import day_ahead_event
 from gridsurplus.operations.schedule import (
     ScheduleError,
-    day_ahead_event,
     read_demand_forecast,
     reference_hours,
     schedule_inputs,
