@@ -64,7 +64,7 @@ def check_against_serial(summary: pd.DataFrame, serial: dict) -> None:
         assert ok.loc[sid, "objective_usd"] == pytest.approx(objective, rel=1e-6)
     failed = summary[summary["status"] == "failed"]
     assert len(failed) == 2 and (failed["programme_mw"] == -1).all()
-    assert failed["reason"].str.contains("PlanError: the programme must be >= 0 MW").all()
+    assert failed["reason"].str.contains("PlanError: programme_mw must be a number >= 0").all()
     assert failed["objective_usd"].isna().all()
 
 
