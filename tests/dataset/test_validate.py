@@ -50,11 +50,11 @@ def test_non_numeric_and_negative_capacity_reported_together(toy_dataset: Path) 
     assert len(msgs) == 2
     assert msgs[0] == (
         "plants.csv, row 2 (line 3), 'N-GAS', column 'capacity_mw': "
-        "expected a number >= 0, got 'lots'"
+        "expected a number between 0 and 50000 [MW], got 'lots'"
     )
     assert msgs[1] == (
         "plants.csv, row 4 (line 5), 'S-WIND', column 'capacity_mw': "
-        "expected a number >= 0, got '-5'"
+        "expected a number between 0 and 50000 [MW], got '-5'"
     )
 
 
@@ -80,7 +80,7 @@ def test_availability_above_one(toy_dataset: Path) -> None:
     (msg,) = _problems(toy_dataset)
     assert (
         msg
-        == "fuels.csv, row 2 (line 3), 'coal', column 'availability': expected a number between 0 and 1, got '1.2'"
+        == "fuels.csv, row 2 (line 3), 'coal', column 'availability': expected a number between 0 and 1 [fraction], got '1.2'"
     )
 
 
@@ -89,7 +89,9 @@ def test_exchange_rate_missing(toy_dataset: Path) -> None:
     del meta["exchange_rate"]
     (toy_dataset / "dataset.yaml").write_text(yaml.safe_dump(meta))
     (msg,) = _problems(toy_dataset)
-    assert msg.startswith("dataset.yaml, column 'exchange_rate': the exchange rate is missing")
+    assert msg.startswith(
+        "dataset.yaml, column 'exchange_rate': exchange_rate is missing: add `exchange_rate: 281`"
+    )
 
 
 def test_monthly_demand_not_covering_the_year(toy_dataset: Path) -> None:
@@ -159,7 +161,7 @@ def test_cli_validate_reports_and_writes_nothing(toy_dataset: Path, tmp_path: Pa
     )
     runner = CliRunner()
     result = runner.invoke(app, ["dataset", "validate", str(toy_dataset)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "plants.csv, row 2 (line 3), 'N-GAS', column 'capacity_mw'" in result.output
     out = tmp_path / "out"
     result = runner.invoke(app, ["surplus", "--dataset", str(toy_dataset), "--out", str(out), "-q"])
@@ -175,9 +177,11 @@ def test_cli_validate_ok(toy_dataset: Path) -> None:
 
 
 def test_schema_docs_cover_every_column() -> None:
-    from gridsurplus.dataset.schema import TABLES, schema_markdown
+    from gridsurplus.dataset.schema import META, TABLES, schema_markdown
 
     text = schema_markdown()
+    for col in META.columns:
+        assert f"| `{col.name}` | {col.dtype} |" in text
     for table in TABLES.values():
         assert f"## {table.name}" in text
         for col in table.columns:

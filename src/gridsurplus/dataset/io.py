@@ -10,18 +10,17 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, TABLES
-from gridsurplus.dataset.validate import (
-    check_hourly_demand,
-    check_meta,
-    check_references,
-    check_semantics,
-    coerce_table,
+from gridsurplus.dataset.checks import check_semantics
+from gridsurplus.dataset.hourly import check_hourly_demand
+from gridsurplus.dataset.meta import coerce_meta
+from gridsurplus.dataset.schema import (
+    DEFAULT_VOLL_USD_PER_MWH,
+    DEMAND_HOURLY_NAME,
+    GENERATING_STATUSES,
+    TABLES,
 )
+from gridsurplus.dataset.validate import check_references, coerce_table
 from gridsurplus.errors import DatasetError, Problem
-
-DEFAULT_VOLL_USD_PER_MWH = 10_000.0
-GENERATING_STATUSES = ("operating", "partly_retired", "standby", "uncertain")
 
 
 def default_dataset_path() -> Path:
@@ -155,12 +154,32 @@ class Dataset:
         return amount / self.exchange_rate
 
 
+class _MetaLoader(yaml.SafeLoader):
+    """YAML's safe loader, leaving dates as text.
+
+    An impossible date such as 2024-02-30 is then reported by the schema check instead of
+    crashing the reader.
+    """
+
+
+_MetaLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
 def _read_table(folder: Path, stem: str) -> tuple[pd.DataFrame | None, str, list[Problem]]:
     csv, parquet = folder / f"{stem}.csv", folder / f"{stem}.parquet"
     if csv.exists():
         try:
             df = pd.read_csv(csv, dtype=str, keep_default_na=False, skipinitialspace=True)
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        except pd.errors.EmptyDataError:
+            columns = ", ".join(c.name for c in TABLES[stem].columns) if stem in TABLES else ""
+            return (
+                None,
+                csv.name,
+                [Problem(csv.name, f"the file is empty: write at least its header ({columns})")],
+            )
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             return None, csv.name, [Problem(csv.name, f"cannot be read as CSV: {exc}")]
         df.columns = [str(c).strip() for c in df.columns]
         return df, csv.name, []
@@ -226,20 +245,21 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         )
     else:
         try:
-            loaded = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+            loaded = yaml.load(meta_file.read_text(encoding="utf-8"), Loader=_MetaLoader) or {}
             if not isinstance(loaded, dict):
                 raise yaml.YAMLError("the top level must be a mapping of fields")
             meta = loaded
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
             problems.append(Problem("dataset.yaml", f"cannot be read as YAML: {exc}"))
         else:
-            problems += check_meta(meta)
+            meta, meta_problems = coerce_meta(meta)
+            problems += meta_problems
     start = None
-    if (
-        not any(p.file == "dataset.yaml" and p.column == "reference_year" for p in problems)
-        and meta
+    if meta and not any(
+        p.file == "dataset.yaml" and p.column in ("reference_year", "reference_year.start")
+        for p in problems
     ):
-        start = pd.Timestamp(str(meta["reference_year"]["start"]))
+        start = pd.Timestamp(meta["reference_year"]["start"])
 
     tables: dict[str, pd.DataFrame] = {}
     files: dict[str, str] = {}
@@ -272,7 +292,7 @@ def load_dataset(path: str | Path | None = None) -> Dataset:
         )
 
     problems += check_references(tables, files)
-    problems += check_semantics(tables, files, start)
+    problems += check_semantics(tables, files, start, meta)
 
     demand_hourly = None
     if hourly_raw is not None and start is not None and "regions" in tables:

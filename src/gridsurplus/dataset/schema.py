@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-DType = Literal["str", "float", "int", "bool"]
+DType = Literal["str", "float", "int", "bool", "date", "timezone", "currency"]
 
 
 class _Required:
@@ -35,8 +35,9 @@ class Column:
     ----------
     name : str
         Column name as it appears in the file header.
-    dtype : {"str", "float", "int", "bool"}
-        Type of the values.
+    dtype : {"str", "float", "int", "bool", "date", "timezone", "currency"}
+        Type of the values (``date``: ISO 8601 ``YYYY-MM-DD``; ``timezone``: an IANA zone
+        name; ``currency``: a three-letter ISO 4217 code).
     unit : str
         Unit of the values ("" when dimensionless or text).
     description : str
@@ -44,11 +45,14 @@ class Column:
     default : Any
         Value used when the column or a cell is missing; :data:`REQUIRED` if none.
     min, max : float, optional
-        Inclusive bounds for numbers.
+        Bounds of the plausible range for numbers (inclusive; ``min`` exclusive when
+        ``above_min`` is set).
     choices : tuple of str, optional
         Allowed values for text.
     references : str, optional
         ``"table.column"`` that every value must appear in (a foreign key).
+    above_min : bool
+        Whether ``min`` itself is impossible (an exchange rate of 0).
     """
 
     name: str
@@ -60,6 +64,7 @@ class Column:
     max: float | None = None
     choices: tuple[str, ...] | None = None
     references: str | None = None
+    above_min: bool = False
 
     @property
     def required(self) -> bool:
@@ -70,18 +75,28 @@ class Column:
         """Describe in words what a valid value looks like."""
         if self.dtype == "bool":
             return "true or false (also 1/0, yes/no)"
+        if self.dtype == "date":
+            years = f" in {self.min:g}-{self.max:g}" if self.min and self.max else ""
+            return f"a date YYYY-MM-DD{years}"
+        if self.dtype == "timezone":
+            return "an IANA time zone such as 'Asia/Karachi' or 'UTC'"
+        if self.dtype == "currency":
+            return "a three-letter currency code such as 'PKR' or 'USD'"
         if self.dtype in ("float", "int"):
             kind = "an integer" if self.dtype == "int" else "a number"
-            if self.min is not None and self.max is not None:
+            low = ">" if self.above_min else ">="
+            if self.min is not None and self.max is not None and not self.above_min:
                 return f"{kind} between {self.min:g} and {self.max:g}"
+            if self.min is not None and self.max is not None:
+                return f"{kind} {low} {self.min:g} and <= {self.max:g}"
             if self.min is not None:
-                return f"{kind} >= {self.min:g}"
+                return f"{kind} {low} {self.min:g}"
             if self.max is not None:
                 return f"{kind} <= {self.max:g}"
-            return kind
+            return f"a finite {kind[2:] if kind.startswith('a ') else kind[3:]}"
         if self.choices:
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        return "a non-empty text"
+        return "a non-empty text" if self.required else "text"
 
 
 @dataclass(frozen=True)
@@ -95,11 +110,15 @@ class Table:
     description : str
         What one row is.
     columns : tuple of Column
-        The declared columns; undeclared columns (sources, notes) are kept as they are.
+        The declared columns; any other column is an error (a misspelt optional column
+        would otherwise be ignored silently).
     key : tuple of str
         Columns whose values together identify a row; duplicates are an error.
     required : bool
         Whether the dataset must have this table.
+    min_rows : int
+        Fewest data rows the table may have (0: a header alone is valid, as an empty
+        ``links`` table is for a one-region grid).
     """
 
     name: str
@@ -107,6 +126,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     required: bool = True
+    min_rows: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     def column(self, name: str) -> Column:
@@ -133,7 +153,27 @@ def _src(default: str = "") -> Column:
 
 NOTES = Column("notes", "str", description="Free text.", default="")
 
+# Plausible upper bounds: far above any real grid, far below a slip of the keyboard (1e300).
+MAX_PLANT_MW = 50_000.0
+"""Largest plant or aggregate [MW] (Three Gorges, the largest plant, is 22,500 MW)."""
+MAX_LINK_MW = 100_000.0
+"""Largest transfer limit of one corridor [MW]."""
+MAX_REGION_MW = 100_000.0
+"""Largest compute load one region may host [MW]."""
+MAX_MONTH_GWH = 2_000_000.0
+"""Largest energy of one month [GWh] (China's whole grid serves about 800,000 GWh a month)."""
+MAX_COST_PER_KWH = 100_000.0
+"""Largest marginal cost [currency/kWh] (100,000 covers every currency's units)."""
+MAX_CAPEX_USD_PER_MW = 1e9
+"""Largest cost per MW of a compute site [USD/MW] (AI sites cost about 3e7 USD/MW)."""
+MAX_DEMAND_MW = 2_000_000.0
+"""Largest hourly demand of one region [MW] (in ``demand_hourly``)."""
+
 PROFILES = ("flat", "hydro_ror", "hydro_reservoir", "wind", "solar", "monthly")
+DEFAULT_VOLL_USD_PER_MWH = 10_000.0
+"""Value of lost load when ``dataset.yaml`` gives none [USD/MWh]."""
+GENERATING_STATUSES = ("operating", "partly_retired", "standby", "uncertain")
+"""Plant statuses that generate in the reference year (with ``in_merit_pool``)."""
 STATUSES = (
     "operating",
     "partly_retired",
@@ -150,6 +190,7 @@ REGIONS = Table(
     "regions",
     "A node of the transport model: a distribution company's service area or a zone.",
     key=("region",),
+    min_rows=1,
     columns=(
         Column("region", "str", description="Region identifier (short, no spaces)."),
         Column("name", "str", description="Readable name.", default=""),
@@ -181,6 +222,7 @@ REGIONS = Table(
             "Most Bitcoin-mining load the region can host (grid connection, land, permits).",
             default=0.0,
             min=0,
+            max=MAX_REGION_MW,
         ),
         Column(
             "max_ai_mw",
@@ -189,6 +231,7 @@ REGIONS = Table(
             "Most AI data-centre load (facility power) the region can host.",
             default=0.0,
             min=0,
+            max=MAX_REGION_MW,
         ),
         _src(),
         NOTES,
@@ -199,6 +242,7 @@ FUELS = Table(
     "fuels",
     "Defaults and reporting group for each fuel; plants inherit what they leave blank.",
     key=("fuel",),
+    min_rows=1,
     columns=(
         Column("fuel", "str", description="Fuel identifier used by plants."),
         Column("label", "str", description="Readable name.", default=""),
@@ -214,6 +258,7 @@ FUELS = Table(
             "currency/kWh",
             "Default short-run marginal (fuel + variable) cost in the dataset currency.",
             min=0,
+            max=MAX_COST_PER_KWH,
         ),
         Column(
             "availability",
@@ -253,6 +298,7 @@ PLANTS = Table(
     "plants",
     "A power plant (or an aggregate of small ones) with its status and costs.",
     key=("plant",),
+    min_rows=1,
     columns=(
         Column("plant", "str", description="Plant identifier."),
         Column("name", "str", description="Readable name.", default=""),
@@ -263,7 +309,14 @@ PLANTS = Table(
             references="regions.region",
         ),
         Column("fuel", "str", description="Fuel (see fuels).", references="fuels.fuel"),
-        Column("capacity_mw", "float", "MW", "Installed (net) capacity.", min=0),
+        Column(
+            "capacity_mw",
+            "float",
+            "MW",
+            "Installed (net) capacity (the largest plant on Earth, Three Gorges, is 22,500 MW).",
+            min=0,
+            max=MAX_PLANT_MW,
+        ),
         Column(
             "status",
             "str",
@@ -286,6 +339,7 @@ PLANTS = Table(
             "Short-run marginal cost; blank takes the fuel's.",
             default=float("nan"),
             min=0,
+            max=MAX_COST_PER_KWH,
         ),
         Column(
             "availability",
@@ -342,7 +396,12 @@ LINKS = Table(
         Column("from_region", "str", description="One end.", references="regions.region"),
         Column("to_region", "str", description="The other end.", references="regions.region"),
         Column(
-            "capacity_mw", "float", "MW", "Transfer limit from 'from_region' to 'to_region'.", min=0
+            "capacity_mw",
+            "float",
+            "MW",
+            "Transfer limit from 'from_region' to 'to_region'.",
+            min=0,
+            max=MAX_LINK_MW,
         ),
         Column(
             "capacity_reverse_mw",
@@ -351,6 +410,7 @@ LINKS = Table(
             "Transfer limit in the other direction; blank means the same.",
             default=float("nan"),
             min=0,
+            max=MAX_LINK_MW,
         ),
         Column(
             "loss_fraction",
@@ -396,7 +456,12 @@ DEMAND_MONTHLY = Table(
     columns=(
         Column("month", "str", "YYYY-MM", "Month of the reference year."),
         Column(
-            "energy_gwh", "float", "GWh", "Energy generated to serve demand in the month.", min=0
+            "energy_gwh",
+            "float",
+            "GWh",
+            "Energy generated to serve demand in the month.",
+            min=0,
+            max=MAX_MONTH_GWH,
         ),
         Column("status", "str", description="sourced / derived / estimated.", default=""),
         _src(),
@@ -419,7 +484,12 @@ LOAD_SHAPE = Table(
         ),
         Column("hour", "int", "h (local)", "Hour of the day, local time.", min=0, max=23),
         Column(
-            "factor", "float", "fraction of mean", "Load in this hour over the day's mean.", min=0
+            "factor",
+            "float",
+            "fraction of mean",
+            "Load in this hour over the day's mean (at most 24: the whole day in one hour).",
+            min=0,
+            max=24,
         ),
         Column("status", "str", description="sourced / derived / estimated.", default=""),
         _src(),
@@ -466,7 +536,14 @@ ENERGY_BUDGETS = Table(
             "YYYY-MM or 'year'",
             "Month of the reference year, or 'year' for the whole reference year.",
         ),
-        Column("energy_gwh", "float", "GWh", "Energy of the fuel's plants in the period.", min=0),
+        Column(
+            "energy_gwh",
+            "float",
+            "GWh",
+            "Energy of the fuel's plants in the period.",
+            min=0,
+            max=12 * MAX_MONTH_GWH,
+        ),
         Column(
             "kind",
             "str",
@@ -520,18 +597,24 @@ COMPUTE_TECHS = Table(
             "float",
             "J/TH",
             "Mining: ASIC efficiency (W per TH/s); blank takes the ASIC catalogue's figure for "
-            "'model'. Plausible range 5-200.",
+            "'model'. Plausible range 5-200 (a figure in W/GH or the wrong unit is caught with "
+            "a hint by gridsurplus.economics).",
             default=float("nan"),
             min=0,
+            max=10_000,
+            above_min=True,
         ),
         Column(
             "kw_per_gpu",
             "float",
             "kW",
             "AI: IT power per GPU including its server and network share (DGX H100: 1.275); "
-            "blank takes the figure of the GPU system named in 'model'.",
+            "blank takes the figure of the GPU system named in 'model' (a figure in W is caught "
+            "with a hint by gridsurplus.economics).",
             default=float("nan"),
             min=0,
+            max=10_000,
+            above_min=True,
         ),
         Column(
             "utilisation",
@@ -548,6 +631,7 @@ COMPUTE_TECHS = Table(
             "USD/MW",
             "Site and facility cost per MW of grid connection.",
             min=0,
+            max=MAX_CAPEX_USD_PER_MW,
         ),
         Column(
             "capex_it_usd_per_mw",
@@ -555,9 +639,17 @@ COMPUTE_TECHS = Table(
             "USD/MW",
             "Machines (ASICs or GPU servers) per MW of grid connection.",
             min=0,
+            max=MAX_CAPEX_USD_PER_MW,
         ),
-        Column("life_facility_years", "float", "years", "Economic life of the facility.", min=1),
-        Column("life_it_years", "float", "years", "Economic life of the machines.", min=1),
+        Column(
+            "life_facility_years",
+            "float",
+            "years",
+            "Economic life of the facility.",
+            min=1,
+            max=100,
+        ),
+        Column("life_it_years", "float", "years", "Economic life of the machines.", min=1, max=100),
         Column(
             "fixed_om_usd_per_mw_year",
             "float",
@@ -565,6 +657,7 @@ COMPUTE_TECHS = Table(
             "Fixed operation and maintenance (staff, hosting, insurance).",
             default=0.0,
             min=0,
+            max=MAX_CAPEX_USD_PER_MW,
         ),
         Column(
             "uptime",
@@ -597,7 +690,13 @@ MARKETS = Table(
             "[CUR/kWh]; growth and rates in fraction/yr (see gridsurplus.economics.markets).",
         ),
         Column("year", "int", "calendar year", "Year the value applies to.", min=2000, max=2100),
-        Column("value", "float", "see unit", "The value."),
+        Column(
+            "value",
+            "float",
+            "see unit",
+            "The value (finite; each quantity's own range is checked where it is used, "
+            "gridsurplus.economics.markets).",
+        ),
         Column("unit", "str", description="Unit of the value.", default=""),
         Column(
             "status", "str", description="sourced / derived / estimated / scenario.", default=""
@@ -629,21 +728,160 @@ TABLES: dict[str, Table] = {
 DEMAND_HOURLY_NAME = "demand_hourly"
 """Optional hourly demand table: a ``timestamp`` column and one MW column per region."""
 
-META_FIELDS: dict[str, tuple[str, str]] = {
-    "name": ("required", "Dataset name."),
-    "reference_year": ("required", "Label and first day of the modelled year: {label, start}."),
-    "timezone": ("optional", "IANA zone of the timestamps (default UTC)."),
-    "currency": ("required", "Currency of money columns, e.g. PKR."),
-    "exchange_rate": ("required", "Units of the currency per USD."),
-    "voll_usd_per_mwh": ("optional", "Value of lost load (default 10,000 USD/MWh)."),
-    "reserve": ("optional", "Operating reserve: {mw, share_of_load} (default 0)."),
-    "capacity_payments": (
-        "optional",
-        "Yearly fixed capacity payments: {amount, currency, source}.",
+
+def _text(name: str, description: str, default: Any = "") -> Column:
+    return Column(name, "str", description=description, default=default)
+
+
+META = Table(
+    "dataset.yaml",
+    "The dataset's scalars. A dotted name is a field inside a group (`reserve.mw` is "
+    "`reserve: {mw: ...}`); `sources.*` are the fields of each item of the list `sources`. "
+    "Free text fields named `source`, `note`, `*_source` or `*_note` may be added anywhere.",
+    columns=(
+        Column("name", "str", description="Dataset name."),
+        _text("description", "What the dataset covers."),
+        Column(
+            "reference_year.start",
+            "date",
+            "",
+            "First day of the modelled year.",
+            min=1990,
+            max=2100,
+        ),
+        _text("reference_year.label", "Label of the year, e.g. FY2024-25 (default: the start)."),
+        _text("reference_year.source", "Why this year."),
+        Column(
+            "timezone",
+            "timezone",
+            description="IANA zone of the timestamps (local clock of the grid).",
+            default="UTC",
+        ),
+        Column("currency", "currency", description="Currency of money columns, e.g. PKR."),
+        Column(
+            "exchange_rate",
+            "float",
+            "currency/USD",
+            "Units of the dataset currency per USD (281 for PKR in 2025).",
+            min=0,
+            max=1e7,
+            above_min=True,
+        ),
+        Column(
+            "voll_usd_per_mwh",
+            "float",
+            "USD/MWh",
+            "Value of lost load: the price of shedding demand, far above any compute value.",
+            default=DEFAULT_VOLL_USD_PER_MWH,
+            min=0,
+            max=1e6,
+            above_min=True,
+        ),
+        Column(
+            "reserve.mw",
+            "float",
+            "MW",
+            "Operating reserve held on plants in every hour (e.g. the largest unit, N-1).",
+            default=0.0,
+            min=0,
+            max=MAX_LINK_MW,
+        ),
+        Column(
+            "reserve.share_of_load",
+            "float",
+            "fraction",
+            "Extra reserve as a share of the hour's demand.",
+            default=0.0,
+            min=0,
+            max=0.5,
+        ),
+        Column(
+            "capacity_payments.amount",
+            "float",
+            "currency/yr",
+            "Fixed capacity payments of the reference year (what compute helps recover).",
+            default=float("nan"),
+            min=0,
+            max=1e17,
+        ),
+        Column(
+            "capacity_payments.currency",
+            "currency",
+            description="Currency of the amount: the dataset's currency or USD "
+            "(default: the dataset's).",
+            default="",
+        ),
+        _text("capacity_payments.year", "Year the amount is for."),
+        Column(
+            "programme_mw",
+            "float",
+            "MW",
+            "National cap on all compute built (default 2,000).",
+            default=2000.0,
+            min=0,
+            max=MAX_REGION_MW,
+        ),
+        Column(
+            "hydro.reservoir_min_share",
+            "float",
+            "fraction",
+            "Share of a reservoir's average monthly flow that passes the turbines every hour.",
+            default=0.0,
+            min=0,
+            max=1,
+        ),
+        Column(
+            "profiles.wind_diurnal_amplitude",
+            "float",
+            "fraction",
+            "Amplitude of the daily wind cycle around the month's mean.",
+            default=0.0,
+            min=0,
+            max=1,
+        ),
+        Column(
+            "profiles.wind_peak_hour",
+            "float",
+            "h (local)",
+            "Hour of the day when wind peaks.",
+            default=15.0,
+            min=0,
+            max=23,
+        ),
+        Column(
+            "profiles.solar_tilt_deg",
+            "float",
+            "degrees",
+            "Tilt of the fixed south-facing PV plane.",
+            default=25.0,
+            min=0,
+            max=90,
+        ),
+        Column(
+            "profiles.solar_performance_ratio",
+            "float",
+            "fraction",
+            "PV output over the clear-sky irradiance on the plane (soiling, heat, inverters).",
+            default=0.8,
+            min=0,
+            max=1,
+            above_min=True,
+        ),
+        Column("sources.key", "str", description="Key the tables' source columns cite."),
+        _text("sources.title", "Title of the source."),
+        _text("sources.url", "Where to find it."),
     ),
-    "sources": ("optional", "List of {key, title, url} the tables cite."),
-}
-"""Fields of ``dataset.yaml``: whether required, and what they mean."""
+)
+"""Every field of ``dataset.yaml``: type, unit, plausible range, default and meaning."""
+
+META_GROUPS = ("reference_year", "reserve", "capacity_payments", "hydro", "profiles")
+"""Fields of ``dataset.yaml`` that are mappings of the dotted fields of :data:`META`."""
+
+META_LISTS = ("sources",)
+"""Fields of ``dataset.yaml`` that are lists of mappings."""
+
+FREE_TEXT_SUFFIXES = ("_source", "_note", "_notes")
+"""Suffixes of free-text fields ``dataset.yaml`` may carry anywhere (``voll_source``)."""
 
 
 def schema_markdown() -> str:
@@ -662,22 +900,18 @@ def schema_markdown() -> str:
         "",
         "## dataset.yaml",
         "",
-        "| field | | meaning |",
-        "|---|---|---|",
+        META.description,
+        "",
     ]
-    out += [f"| `{k}` | {req} | {desc} |" for k, (req, desc) in META_FIELDS.items()]
+    out += _column_rows(META, "field")
     for table in TABLES.values():
         req = "required" if table.required else "optional"
         out += ["", f"## {table.name} ({req})", "", table.description, ""]
         if table.key:
             out += [f"Key: {', '.join(table.key)}.", ""]
-        out += ["| column | type | unit | default | description |", "|---|---|---|---|---|"]
-        for c in table.columns:
-            default = "required" if c.required else repr(c.default)
-            desc = c.description
-            if c.references:
-                desc += f" Must match `{c.references}`."
-            out.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {default} | {desc} |")
+        if table.min_rows:
+            out += [f"At least {table.min_rows} row.", ""]
+        out += _column_rows(table, "column")
     out += [
         "",
         f"## {DEMAND_HOURLY_NAME} (optional)",
@@ -686,3 +920,19 @@ def schema_markdown() -> str:
         "(every hour of the reference year, local time) and one column per region in MW.",
     ]
     return "\n".join(out) + "\n"
+
+
+def _column_rows(table: Table, what: str) -> list[str]:
+    rows = [
+        f"| {what} | type | unit | default | valid values | description |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in table.columns:
+        default = "required" if c.required else repr(c.default)
+        desc = c.description
+        if c.references:
+            desc += f" Must match `{c.references}`."
+        rows.append(
+            f"| `{c.name}` | {c.dtype} | {c.unit} | {default} | {c.expectation()} | {desc} |"
+        )
+    return rows

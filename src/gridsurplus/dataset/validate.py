@@ -1,23 +1,31 @@
 """Check a dataset against its schema and collect every problem, not just the first.
 
 Each check returns :class:`~gridsurplus.errors.Problem` objects naming the file, the row,
-the column and what is expected; :func:`validate_tables` runs them all so a user sees every
-problem of a file in one run.
+the column, the value and what is expected. This module checks cells and whole tables against
+:mod:`gridsurplus.dataset.schema`; :mod:`gridsurplus.dataset.checks` checks what spans rows and
+tables, :mod:`gridsurplus.dataset.meta` checks ``dataset.yaml``, and
+:func:`gridsurplus.dataset.load_dataset` runs them all so a user sees every problem in one run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import math
+import re
+import zoneinfo
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import pandas as pd
 
-from gridsurplus.dataset.schema import DEMAND_HOURLY_NAME, TABLES, Column, Table
+from gridsurplus.dataset.schema import TABLES, Column, Table
 from gridsurplus.errors import Problem
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def _is_blank(value: Any) -> bool:
@@ -33,13 +41,67 @@ def _show(value: Any) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to ``name`` (a likely misspelling), or None.
+
+    Examples
+    --------
+    >>> closest("capacity_reverse", ["capacity_mw", "capacity_reverse_mw", "kind"])
+    'capacity_reverse_mw'
+    """
+    known = list(known)
+    by_lower = {k.lower(): k for k in known}
+    if name.lower() in by_lower:
+        return by_lower[name.lower()]
+    match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[match[0]] if match else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``" (did you mean 'x'?)"`` for the closest known name, or ``""``."""
+    match = closest(name, known)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None  # YAML's yes/no are not numbers
+    try:
+        if isinstance(value, str):
+            return float(value.replace(",", "").replace("_", "").strip())
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value: Any) -> tuple[dt.date | None, str | None]:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            return None, "the reference year starts at midnight: give a date YYYY-MM-DD"
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text), None
+    except ValueError as exc:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return None, f"{_show(value)} is not a date of the calendar ({exc})"
+        return None, f"expected a date YYYY-MM-DD (ISO 8601), got {_show(value)}"
+
+
 def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
-    """Convert one cell to the column's type.
+    """Convert one cell to the column's type and check it lies in the plausible range.
 
     Parameters
     ----------
     value : Any
-        The cell as read (text from CSV, a native value from Parquet).
+        The cell as read (text from CSV, a native value from Parquet or YAML).
     col : Column
         Its declaration.
 
@@ -50,9 +112,11 @@ def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
 
     Examples
     --------
-    >>> from gridsurplus.dataset.schema import PLANTS
+    >>> from gridsurplus.dataset.schema import PLANTS, META
     >>> convert_cell("-5", PLANTS.column("capacity_mw"))
-    (None, "expected a number >= 0, got '-5'")
+    (None, "expected a number between 0 and 50000 [MW], got '-5'")
+    >>> convert_cell("Asia/Karachy", META.column("timezone"))[1]
+    "unknown time zone 'Asia/Karachy' (did you mean 'Asia/Karachi'?)"
     """
     if _is_blank(value):
         if col.required:
@@ -68,26 +132,39 @@ def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
             return False, None
         return None, f"expected {col.expectation()}, got {_show(value)}"
     if col.dtype in ("float", "int"):
-        try:
-            number = (
-                float(str(value).replace(",", "").strip())
-                if isinstance(value, str)
-                else float(value)
-            )
-        except (TypeError, ValueError):
-            return None, f"expected {col.expectation()}, got {_show(value)}"
-        if math.isnan(number) or math.isinf(number):
-            return None, f"expected {col.expectation()}, got {_show(value)}"
+        unit = f" [{col.unit}]" if col.unit and col.unit != "see unit" else ""
+        wrong = f"expected {col.expectation()}{unit}, got {_show(value)}"
+        number = _number(value)
+        if number is None or math.isnan(number) or math.isinf(number):
+            return None, wrong
         if col.dtype == "int":
             if number != int(number):
-                return None, f"expected {col.expectation()}, got {_show(value)}"
+                return None, wrong
             number = int(number)
-        if (col.min is not None and number < col.min) or (col.max is not None and number > col.max):
-            return None, f"expected {col.expectation()}, got {_show(value)}"
+        too_low = col.min is not None and (number <= col.min if col.above_min else number < col.min)
+        if too_low or (col.max is not None and number > col.max):
+            return None, wrong
         return number, None
+    if col.dtype == "date":
+        day, message = _date(value)
+        if message is not None:
+            return None, message
+        if col.min is not None and day is not None and not col.min <= day.year <= (col.max or 9999):
+            return None, f"expected a year from {col.min:g} to {col.max:g}, got {_show(value)}"
+        return day, None
     text = str(value).strip()
+    if col.dtype == "timezone":
+        if text not in _timezones():
+            return None, f"unknown time zone {_show(value)}{did_you_mean(text, _timezones())}"
+        return text, None
+    if col.dtype == "currency":
+        if not _CURRENCY.match(text):
+            hint = f" (did you mean '{text.upper()}'?)" if _CURRENCY.match(text.upper()) else ""
+            return None, f"expected {col.expectation()}, got {_show(value)}{hint}"
+        return text, None
     if col.choices is not None and text not in col.choices:
-        return None, f"expected {col.expectation()}, got {_show(value)}"
+        hint = did_you_mean(text, [c for c in col.choices if c])
+        return None, f"expected {col.expectation()}, got {_show(value)}{hint}"
     return text, None
 
 
@@ -98,13 +175,34 @@ def _row_key(raw: pd.DataFrame, table: Table, i: int) -> str | None:
     return "/".join(parts) if parts else None
 
 
+def unknown_columns(columns: Iterable[str], table: Table, file: str) -> list[Problem]:
+    """One problem per column the table does not declare, naming the closest declared one.
+
+    A misspelt optional column (``capacity_reverse``) would otherwise be ignored and the
+    results change without a word.
+    """
+    problems = []
+    for name in columns:
+        if name in table.column_names:
+            continue
+        guess = closest(name, table.column_names)
+        if guess:
+            fix = f"did you mean '{guess}'? Rename the column"
+        else:
+            fix = "known columns: " + ", ".join(table.column_names)
+        if "notes" in table.column_names:
+            fix += "; free text belongs in 'notes'"
+        problems.append(Problem(file, f"unknown column '{name}': {fix}", column=name))
+    return problems
+
+
 def coerce_table(raw: pd.DataFrame, table: Table, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Type every declared column, fill defaults, and check keys.
+    """Type every declared column, fill defaults, and check keys and unknown columns.
 
     Parameters
     ----------
     raw : pandas.DataFrame
-        The table as read, every cell as text or a native value.
+        The table as read, every cell as text or a native value (no rows is fine).
     table : Table
         The table's declaration.
     file : str
@@ -113,7 +211,7 @@ def coerce_table(raw: pd.DataFrame, table: Table, file: str) -> tuple[pd.DataFra
     Returns
     -------
     tuple
-        The typed table (undeclared columns kept as text) and the problems found.
+        The typed table (declared columns only) and the problems found.
     """
     problems: list[Problem] = []
     missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
@@ -127,11 +225,25 @@ def coerce_table(raw: pd.DataFrame, table: Table, file: str) -> tuple[pd.DataFra
                 column=name,
             )
         )
-    out = raw.copy()
+    problems += unknown_columns([str(c) for c in raw.columns], table, file)
+    if len(raw) < table.min_rows:
+        problems.append(
+            Problem(
+                file,
+                f"the table has no rows: add at least {table.min_rows} below the header "
+                f"(one row is: {table.description[0].lower()}{table.description[1:]})",
+            )
+        )
+    raw = raw.reset_index(drop=True)
+    out = pd.DataFrame(index=raw.index)
     for col in table.columns:
         if col.name not in raw.columns:
             # a missing required column is already a problem; fill it so later checks can run
-            out[col.name] = col.default if not col.required else None
+            out[col.name] = pd.Series(
+                [col.default if not col.required else None] * len(raw),
+                index=raw.index,
+                dtype=object,
+            )
             continue
         values = []
         for i, cell in enumerate(raw[col.name].tolist()):
@@ -147,22 +259,35 @@ def coerce_table(raw: pd.DataFrame, table: Table, file: str) -> tuple[pd.DataFra
             out[col.name] = pd.to_numeric(out[col.name], errors="coerce").astype(float)
         elif col.dtype == "int" and not any(p.column == col.name for p in problems):
             out[col.name] = pd.to_numeric(out[col.name], errors="coerce").astype("Int64")
-    if table.key and all(k in raw.columns for k in table.key):
-        keys = raw[list(table.key)].astype(str).agg("/".join, axis=1)
-        dup = keys[keys.duplicated(keep="first")]
-        for i, key in dup.items():
-            first = int(keys[keys == key].index[0]) + 1
-            problems.append(
-                Problem(
-                    file,
-                    f"duplicated {'/'.join(table.key)} '{key}' (first seen in row {first}); "
-                    "each row needs its own identifier",
-                    row=int(i) + 1,
-                    column=table.key[0],
-                    key=key,
-                )
-            )
+        elif col.dtype == "bool" and not any(p.column == col.name for p in problems):
+            out[col.name] = out[col.name].astype(bool)
+        elif col.dtype == "str":
+            out[col.name] = out[col.name].astype(object)
+    problems += _duplicated_keys(raw, table, file)
     return out, problems
+
+
+def _duplicated_keys(raw: pd.DataFrame, table: Table, file: str) -> list[Problem]:
+    if not table.key or raw.empty or not all(k in raw.columns for k in table.key):
+        return []
+    keys = pd.Series(
+        ["/".join(str(v) for v in row) for row in raw[list(table.key)].itertuples(index=False)],
+        index=raw.index,
+    )
+    problems = []
+    for i, key in keys[keys.duplicated(keep="first")].items():
+        first = int(keys[keys == key].index[0]) + 1
+        problems.append(
+            Problem(
+                file,
+                f"duplicated {'/'.join(table.key)} '{key}' (first seen in row {first}); "
+                "each row needs its own identifier",
+                row=int(i) + 1,
+                column=table.key[0],
+                key=key,
+            )
+        )
+    return problems
 
 
 def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> list[Problem]:
@@ -177,6 +302,9 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
             if ref_table not in tables:
                 continue
             known = set(tables[ref_table][ref_col].dropna().astype(str))
+            if not known:
+                problems += _refers_to_empty(df, col, files[name], files[ref_table], ref_table)
+                continue
             for i, value in enumerate(df[col.name].tolist()):
                 if _is_blank(value) or str(value) in known:
                     continue
@@ -184,7 +312,8 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
                 problems.append(
                     Problem(
                         files[name],
-                        f"unknown {ref_col} {_show(value)}: it must be one of the "
+                        f"unknown {ref_col} {_show(value)}{did_you_mean(str(value), known)}: "
+                        f"it must be one of the "
                         f"{ref_col}s in {files[ref_table]} "
                         f"({sample}{', ...' if len(known) > 12 else ''})",
                         row=i + 1,
@@ -195,366 +324,30 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
     return problems
 
 
-def _months_of_year(start: pd.Timestamp) -> list[str]:
-    return [p.strftime("%Y-%m") for p in pd.period_range(start, periods=12, freq="M")]
-
-
-def check_semantics(
-    tables: dict[str, pd.DataFrame], files: dict[str, str], start: pd.Timestamp | None
+def _refers_to_empty(
+    df: pd.DataFrame, col: Column, file: str, ref_file: str, ref_table: str
 ) -> list[Problem]:
-    """Check what spans rows: shares that must sum to 1, months that must all be present, ..."""
-    problems: list[Problem] = []
-    regions = tables.get("regions")
-    if regions is not None and "demand_share" in regions and "demand_hourly" not in files:
-        shares = regions["demand_share"]
-        if shares.isna().any():
-            for i in shares.index[shares.isna()]:
-                problems.append(
-                    Problem(
-                        files["regions"],
-                        "a demand share is required when demand is given monthly "
-                        "(demand_monthly + load_shape)",
-                        row=int(i) + 1,
-                        column="demand_share",
-                        key=str(regions.loc[i, "region"]),
-                    )
-                )
-        elif abs(float(shares.sum()) - 1.0) > 1e-3:
-            problems.append(
-                Problem(
-                    files["regions"],
-                    f"demand shares must sum to 1, they sum to {shares.sum():.4f}",
-                    column="demand_share",
-                )
-            )
-    links = tables.get("links")
-    if links is not None:
-        for i, row in links.iterrows():
-            if row["from_region"] == row["to_region"]:
-                problems.append(
-                    Problem(
-                        files["links"],
-                        "a link must join two different regions, both ends are "
-                        f"'{row['from_region']}'",
-                        row=int(i) + 1,
-                        column="to_region",
-                        key=str(row["link"]),
-                    )
-                )
-    shape = tables.get("load_shape")
-    if shape is not None and {"season", "months", "hour"} <= set(shape.columns):
-        seen: dict[int, str] = {}
-        for season, group in shape.groupby("season", sort=False):
-            hours = sorted(int(h) for h in group["hour"].dropna())
-            if hours != list(range(24)):
-                missing = sorted(set(range(24)) - set(hours))
-                problems.append(
-                    Problem(
-                        files["load_shape"],
-                        f"season '{season}' must have one row for each hour 0-23; "
-                        f"missing hours {missing}"
-                        if missing
-                        else f"season '{season}' repeats hours",
-                        column="hour",
-                    )
-                )
-            for text in set(group["months"].astype(str)):
-                try:
-                    months = [int(m) for m in text.replace(",", " ").split()]
-                except ValueError:
-                    problems.append(
-                        Problem(
-                            files["load_shape"],
-                            f"months must be numbers 1-12 separated by spaces, got {_show(text)}",
-                            column="months",
-                            key=str(season),
-                        )
-                    )
-                    continue
-                for m in months:
-                    if m in seen and seen[m] != season:
-                        problems.append(
-                            Problem(
-                                files["load_shape"],
-                                f"month {m} is in two seasons ('{seen[m]}' and '{season}')",
-                                column="months",
-                            )
-                        )
-                    seen[m] = str(season)
-        missing_months = sorted(set(range(1, 13)) - set(seen))
-        if missing_months:
-            problems.append(
-                Problem(
-                    files["load_shape"],
-                    f"months {missing_months} are in no season: every month needs a shape",
-                    column="months",
-                )
-            )
-    if start is not None:
-        year_months = _months_of_year(start)
-        demand = tables.get("demand_monthly")
-        if demand is not None:
-            given = set(demand["month"].astype(str))
-            absent = [m for m in year_months if m not in given]
-            if absent:
-                problems.append(
-                    Problem(
-                        files["demand_monthly"],
-                        "the demand series does not cover the reference year: "
-                        f"months {absent} "
-                        f"are missing (the year runs {year_months[0]} to {year_months[-1]})",
-                        column="month",
-                    )
-                )
-            for i, m in enumerate(demand["month"].astype(str)):
-                if m not in year_months:
-                    problems.append(
-                        Problem(
-                            files["demand_monthly"],
-                            f"month {_show(m)} is outside the "
-                            f"reference year ({year_months[0]} to {year_months[-1]}, as YYYY-MM)",
-                            row=i + 1,
-                            column="month",
-                            key=m,
-                        )
-                    )
-        budgets = tables.get("energy_budgets")
-        if budgets is not None:
-            for i, m in enumerate(budgets["month"].astype(str)):
-                if m not in year_months and m != "year":
-                    problems.append(
-                        Problem(
-                            files["energy_budgets"],
-                            f"month {_show(m)} is outside the "
-                            "reference year: use YYYY-MM from "
-                            f"{year_months[0]} to {year_months[-1]}, "
-                            "or 'year' for the whole year",
-                            row=i + 1,
-                            column="month",
-                            key=str(budgets.iloc[i]["fuel"]),
-                        )
-                    )
-            water = budgets[budgets["kind"] == "water"]
-            for fuel, group in water.groupby("fuel"):
-                absent = [m for m in year_months if m not in set(group["month"].astype(str))]
-                if absent:
-                    problems.append(
-                        Problem(
-                            files["energy_budgets"],
-                            f"fuel '{fuel}' has no water budget for "
-                            f"months {absent}: give all 12 months",
-                            column="month",
-                        )
-                    )
-    climate = tables.get("climate")
-    if climate is not None:
-        for station, group in climate.groupby("station"):
-            got = set(int(m) for m in group["month"].dropna())
-            if got != set(range(1, 13)):
-                problems.append(
-                    Problem(
-                        files["climate"],
-                        f"station '{station}' needs all 12 months, "
-                        f"missing {sorted(set(range(1, 13)) - got)}",
-                        column="month",
-                    )
-                )
-    factors = tables.get("monthly_factors")
-    if factors is not None:
-        for profile, group in factors.groupby("profile"):
-            got = set(int(m) for m in group["month"].dropna())
-            if got != set(range(1, 13)):
-                problems.append(
-                    Problem(
-                        files["monthly_factors"],
-                        f"profile '{profile}' needs all 12 months, "
-                        f"missing {sorted(set(range(1, 13)) - got)}",
-                        column="month",
-                    )
-                )
-    return problems
-
-
-def check_hourly_demand(
-    raw: pd.DataFrame, file: str, snapshots: pd.DatetimeIndex, regions: Iterable[str]
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Check an hourly demand table: every hour of the year once, numbers >= 0, known regions.
-
-    Returns
-    -------
-    tuple
-        The demand as a float frame indexed by the snapshots (or None) and the problems.
-    """
-    problems: list[Problem] = []
-    if "timestamp" not in raw.columns:
-        return None, [
-            Problem(
-                file,
-                "required column is missing: add a 'timestamp' column "
-                "(ISO 8601, local time, one row per hour)",
-                column="timestamp",
-            )
-        ]
-    known = set(regions)
-    region_cols = [c for c in raw.columns if c != "timestamp"]
-    for c in region_cols:
-        if c not in known:
-            problems.append(
-                Problem(
-                    file,
-                    f"column '{c}' is not a region; columns after "
-                    f"'timestamp' must be region ids ({', '.join(sorted(known))})",
-                    column=c,
-                )
-            )
-    for r in sorted(known - set(region_cols)):
-        problems.append(
-            Problem(file, f"no demand column for region '{r}': add one in MW", column=r)
+    """One problem for a whole column that refers to a table without rows."""
+    if TABLES[ref_table].min_rows > 0:
+        return []  # the empty table is reported by itself
+    values = sorted({str(v) for v in df[col.name].tolist() if not _is_blank(v)})
+    if not values:
+        return []
+    shown = ", ".join(values[:6]) + (", ..." if len(values) > 6 else "")
+    return [
+        Problem(
+            ref_file,
+            f"the table has no rows, but {file} column '{col.name}' refers to {shown}: "
+            f"add their rows to {ref_file}",
         )
-    stamps = pd.to_datetime(raw["timestamp"], errors="coerce")
-    for i in stamps.index[stamps.isna()]:
-        problems.append(
-            Problem(
-                file,
-                f"expected an ISO 8601 timestamp, got {_show(raw.loc[i, 'timestamp'])}",
-                row=int(i) + 1,
-                column="timestamp",
-            )
-        )
-    if getattr(stamps.dt, "tz", None) is not None:
-        stamps = stamps.dt.tz_localize(None)
-    dup = stamps[stamps.duplicated() & stamps.notna()]
-    for i, ts in dup.items():
-        problems.append(
-            Problem(file, f"hour {ts} appears twice", row=int(i) + 1, column="timestamp")
-        )
-    present = pd.DatetimeIndex(stamps.dropna().unique())
-    missing = snapshots.difference(present)
-    if len(missing):
-        gaps = _runs(missing)
-        shown = "; ".join(f"{a} to {b}" if a != b else str(a) for a, b in gaps[:5])
-        problems.append(
-            Problem(
-                file,
-                f"the demand series does not cover the year: {len(missing)} hours are "
-                f"missing ({shown}{'; ...' if len(gaps) > 5 else ''})",
-                column="timestamp",
-            )
-        )
-    outside = present.difference(snapshots)
-    if len(outside):
-        problems.append(
-            Problem(
-                file,
-                f"{len(outside)} timestamps fall outside the reference year "
-                f"({snapshots[0]} to {snapshots[-1]}), first {outside[0]}",
-                column="timestamp",
-            )
-        )
-    values = pd.DataFrame(index=raw.index)
-    for c in region_cols:
-        numbers = pd.to_numeric(raw[c], errors="coerce")
-        bad = numbers.isna() | (numbers < 0)
-        for i in numbers.index[bad][:20]:
-            problems.append(
-                Problem(
-                    file,
-                    f"expected a number >= 0 (MW), got {_show(raw.loc[i, c])}",
-                    row=int(i) + 1,
-                    column=c,
-                )
-            )
-        if bad.sum() > 20:
-            problems.append(
-                Problem(file, f"... and {int(bad.sum()) - 20} more bad values", column=c)
-            )
-        values[c] = numbers
-    if problems:
-        return None, problems
-    values.index = pd.DatetimeIndex(stamps)
-    return values.reindex(snapshots).astype(float), problems
-
-
-def _runs(index: pd.DatetimeIndex) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    runs: list[tuple[pd.Timestamp, pd.Timestamp]] = []
-    start = prev = None
-    for ts in index:
-        if prev is not None and ts - prev == pd.Timedelta(hours=1):
-            prev = ts
-            continue
-        if start is not None:
-            runs.append((start, prev))
-        start = prev = ts
-    if start is not None:
-        runs.append((start, prev))
-    return runs
-
-
-def check_meta(meta: dict[str, Any], file: str = "dataset.yaml") -> list[Problem]:
-    """Check ``dataset.yaml``: name, reference year, currency and a positive exchange rate."""
-    problems: list[Problem] = []
-    for key in ("name", "currency"):
-        if _is_blank(meta.get(key)):
-            problems.append(Problem(file, f"'{key}' is missing: add `{key}: ...`", column=key))
-    rate = meta.get("exchange_rate")
-    if _is_blank(rate):
-        problems.append(
-            Problem(
-                file,
-                "the exchange rate is missing: add `exchange_rate: N` "
-                "(units of the dataset currency per USD, e.g. 281 for PKR)",
-                column="exchange_rate",
-            )
-        )
-    else:
-        try:
-            if float(str(rate)) <= 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            problems.append(
-                Problem(
-                    file,
-                    f"exchange_rate must be a number > 0 (currency per USD), got {_show(rate)}",
-                    column="exchange_rate",
-                )
-            )
-    ref = meta.get("reference_year")
-    if not isinstance(ref, dict) or _is_blank(ref.get("start")):
-        problems.append(
-            Problem(
-                file,
-                "reference_year is missing: add `reference_year: {label: "
-                "FY2024-25, start: 2024-07-01}`",
-                column="reference_year",
-            )
-        )
-    else:
-        try:
-            pd.Timestamp(str(ref["start"]))
-        except ValueError:
-            problems.append(
-                Problem(
-                    file,
-                    f"reference_year.start must be a date (YYYY-MM-DD), got {_show(ref['start'])}",
-                    column="reference_year",
-                )
-            )
-    for key in ("voll_usd_per_mwh",):
-        if key in meta:
-            try:
-                if float(meta[key]) <= 0:
-                    raise ValueError
-            except (TypeError, ValueError):
-                problems.append(Problem(file, f"{key} must be a number > 0", column=key))
-    return problems
+    ]
 
 
 __all__ = [
-    "DEMAND_HOURLY_NAME",
-    "check_hourly_demand",
-    "check_meta",
     "check_references",
-    "check_semantics",
+    "closest",
     "coerce_table",
     "convert_cell",
+    "did_you_mean",
+    "unknown_columns",
 ]
