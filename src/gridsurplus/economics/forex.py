@@ -3,7 +3,7 @@
 Gross foreign exchange is what compute sells abroad in a year: the BTC mined, at its price, and
 the AI services sold (a domestic sale counts too when it replaces a service bought abroad
 today; ``abroad_share`` says how much of each technology's revenue is earned or saved in
-foreign currency). Net foreign exchange takes off what flows back out because of that revenue:::
+foreign currency). Net foreign exchange takes off what flows back out because of that revenue::
 
     net = sum_k a_k R_k                                  (gross: revenue from abroad)
         - sum_f i_f dC_f                                 (imported fuel)
