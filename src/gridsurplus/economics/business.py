@@ -142,7 +142,11 @@ def business_case(
     capex = float(sel["capex_usd_per_mw"]) * cap
     capex_annuity = float(sel["annuity_usd_per_mw_year"]) * cap - fixed_om
     profit = margin - capex_annuity
-    discount = float(values.attrs.get("discount_rate", 0.0))
+    discount = (
+        float(sel["discount_rate"])
+        if "discount_rate" in sel
+        else float(values.attrs.get("discount_rate", 0.0))
+    )
     life = life_facility_years
     if life is None:
         life = (
