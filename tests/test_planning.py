@@ -167,8 +167,16 @@ def test_decomposition_reaches_the_monolithic_optimum_on_a_reduced_year() -> Non
         dec, info = solve_decomposed(inp, tol=1e-7)
         assert dec.objective_usd == pytest.approx(mono.objective_usd, rel=1e-6), period
         assert info.gap <= 1e-7
-        np.testing.assert_allclose(dec.build.to_numpy(), mono.build.to_numpy(), atol=1e-3)
-        assert dec.build.sum() > 2000.0  # mining and AI both built: a real siting choice
+        # builds agree by technology: at a cost of capital this high only a few sites pay, and
+        # regions with the same weather and no congestion between them (hydro-cooled mining in
+        # cool weeks, AI in LESCO and GEPCO, both Lahore) are equal candidates, a tie either
+        # method may break either way
+        by_tech = [sol.build.groupby(c.sites["tech"].to_numpy()).sum() for sol in (dec, mono)]
+        np.testing.assert_allclose(by_tech[0].to_numpy(), by_tech[1].to_numpy(), atol=1e-3)
+        mining = dec.build[c.sites["kind"] == "mining"].sum()
+        assert mining > 500.0  # mining and AI both built: a real siting choice
+        ai_it = (dec.build * c.sites["it_mw_per_mw"])[c.sites["kind"] == "ai"].sum()
+        assert ai_it == pytest.approx(50.0)  # the AI market (50 MW of IT load) binds
 
 
 def test_fleet_effect_is_iterated_to_a_fixed_point(toy_with_compute) -> None:

@@ -16,6 +16,9 @@ plan year's hourly temperatures into one :class:`xarray.Dataset`:
   (mining), ``machine_value_usd_per_mwh`` (before overhead/PUE), ``capex_usd_per_mw``,
   ``fixed_om_usd_per_mw_year``, ``design_overhead``, ``life_it_years``, ``life_facility_years``,
   ``hashprice_usd_per_ph_day`` (mining);
+* attributes ``plan_start_year``, ``discount_rate`` (the dataset's default),
+  ``ai_market_mw_it`` (the AI market's size in MW of IT load, ``inf`` if not given),
+  ``fleet_factor``, ``exchange_rate``;
 * scalar ``network_hashrate_eh_s``: the difficulty-implied network hashrate (``D * 2**32 / 600``)
   behind the mining values, weighted like them over the valuation years. The siting model
   iterates ``fleet_factor = fleet_correction(network, fleet)`` with
@@ -384,6 +387,7 @@ def compute_values(
             "valuation": mode,
             "plan_start_year": start,
             "discount_rate": mk.discount_rate(),
+            "ai_market_mw_it": mk.ai_market_mw_it(),
             "fleet_factor": factor,
             "exchange_rate": float(getattr(dataset, "exchange_rate", float("nan"))),
         },
