@@ -385,3 +385,21 @@ def test_season_without_load(toy_dataset: Path) -> None:
         "load_shape.csv, 'cool', column 'factor': season 'cool' has no load in any hour (its "
         "factors add up to 0): give each hour its load over the day's mean (they average 1)"
     ]
+
+
+def test_parquet_tables_are_checked_the_same_way(toy_dataset: Path) -> None:
+    plants = pd.read_csv(toy_dataset / "plants.csv", keep_default_na=False)
+    plants["capacity_mw"] = [400.0, 600.0, 700.0, 200.0, 1e300]
+    plants.rename(columns={"profile": "profil"}).to_parquet(toy_dataset / "plants.parquet")
+    (toy_dataset / "plants.csv").unlink()
+    links = pd.read_csv(toy_dataset / "links.csv").iloc[:0]
+    links.to_parquet(toy_dataset / "links.parquet")
+    (toy_dataset / "links.csv").unlink()
+    code, problems, _ = validate(toy_dataset)
+    assert code == 2
+    assert problems == [
+        "plants.parquet, column 'profil': unknown column 'profil': did you mean 'profile'? "
+        "Rename the column; free text belongs in 'notes'",
+        "plants.parquet, row 5 (line 6), 'P-GAS', column 'capacity_mw': expected a number "
+        "between 0 and 50000 [MW], got '1e+300'",
+    ]

@@ -158,7 +158,7 @@ def coerce_meta(
         converted, problem = _check_field(col, container.get(key), file, col.name)
         if problem is not None:
             problems.append(problem)
-        elif key in container and col.dtype in ("float", "int", "date"):
+        elif key in container and _needs_typing(container[key], col):
             (out[group] if group else out)[key] = converted
     for name in META_LISTS:
         problems += _check_list(meta.get(name), name, file)
@@ -208,6 +208,15 @@ def _check_clock(zone_name: str, start: dt.date, file: str) -> list[Problem]:
             column="timezone",
         )
     ]
+
+
+def _needs_typing(value: Any, col: Column) -> bool:
+    """Whether a valid value must be replaced by its typed form (text such as "1,100")."""
+    if col.dtype == "date":
+        return True
+    if col.dtype in ("float", "int"):
+        return isinstance(value, (str, bool)) or not isinstance(value, (int, float))
+    return False
 
 
 def _check_list(items: Any, name: str, file: str) -> list[Problem]:

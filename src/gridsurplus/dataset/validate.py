@@ -68,6 +68,14 @@ def _timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def _loads_as_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None  # YAML's yes/no are not numbers
@@ -154,7 +162,7 @@ def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
         return day, None
     text = str(value).strip()
     if col.dtype == "timezone":
-        if text not in _timezones():
+        if text not in _timezones() and not _loads_as_zone(text):
             return None, f"unknown time zone {_show(value)}{did_you_mean(text, _timezones())}"
         return text, None
     if col.dtype == "currency":
