@@ -92,10 +92,10 @@ def run_child(args: list[str]) -> tuple[dict, float, float]:
 
 
 def child_prepare(nc: str, workers: int, start: str | None, end: str | None) -> dict:
-    from gridsurplus.cli.export import compute_inputs_for_export
+    from gridsurplus.planning.export import compute_inputs_for_export
     from gridsurplus.dataset import load_dataset
     from gridsurplus.profiles import build_profiles
-    from gridsurplus.pypsa_export import to_pypsa, write_netcdf
+    from gridsurplus.model.pypsa import to_pypsa, write_netcdf
 
     ds = load_dataset()
     case = compute_inputs_for_export(ds, build_profiles(ds), start, end, workers=workers)
@@ -122,7 +122,7 @@ def child_pypsa(nc: str) -> dict:
 
     logging.basicConfig(level=logging.WARNING)
     warnings.simplefilter("ignore")
-    from gridsurplus.pypsa_export import pypsa_objective, read_netcdf
+    from gridsurplus.model.pypsa import pypsa_objective, read_netcdf
 
     t0 = time.perf_counter()
     n = read_netcdf(nc)

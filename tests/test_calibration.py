@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from gridsurplus.dataset import load_dataset
-from gridsurplus.dispatch import calibration, run_dispatch
+from gridsurplus.surplus.dispatch import calibration, run_dispatch
 
 pytestmark = pytest.mark.slow
 

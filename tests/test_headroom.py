@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from gridsurplus.cli import app
 from gridsurplus.dataset.load_series import LoadSeriesError, fill_gaps, read_load_csv
-from gridsurplus.headroom import (
+from gridsurplus.surplus.headroom import (
     HeadroomError,
     curtailment_headroom,
     curtailment_rate,

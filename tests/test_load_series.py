@@ -24,7 +24,7 @@ from gridsurplus.dataset.load_series import (
     fill_gaps,
     read_load_csv,
 )
-from gridsurplus.headroom import curtailment_headroom
+from gridsurplus.surplus.headroom import curtailment_headroom
 
 REL = 1e-9
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from gridsurplus.cli import app
 from gridsurplus.dataset import load_dataset
-from gridsurplus.plan_tables import make_plan
 from gridsurplus.planning import PlanOptions, run_plan
+from gridsurplus.planning.tables import make_plan
 from gridsurplus.results import Plan, check_tables
 
 REQUIRED = {
@@ -108,7 +108,7 @@ def test_the_grid_account_adds_up(toy_run) -> None:
     for lens in ("marginal_cost", "tariff"):
         row = grid.loc[lens]
         assert row["contribution_usd"] == pytest.approx(row["revenue_usd"] - row["fuel_cost_usd"])
-        assert row["revenue_pkr"] == pytest.approx(row["revenue_usd"] * 280.0)
+        assert row["revenue_local"] == pytest.approx(row["revenue_usd"] * 280.0)
     # at marginal cost the grid sells at its own marginal cost, so never below the extra fuel
     assert grid.loc["marginal_cost", "contribution_usd"] >= -1e-3
     tariff = run.tariff_usd_per_mwh.to_numpy().mean()
@@ -149,7 +149,7 @@ def test_decomposition_reaches_the_monolithic_optimum_on_a_reduced_year() -> Non
     from gridsurplus.model.decompose import solve_decomposed
     from gridsurplus.model.inputs import model_inputs
     from gridsurplus.model.solve import solve_inputs
-    from gridsurplus.planning import compute_inputs
+    from gridsurplus.planning.sites import compute_inputs
     from gridsurplus.profiles import build_profiles
 
     ds = load_dataset()

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gridsurplus.dispatch import run_dispatch
 from gridsurplus.model.inputs import model_inputs
 from gridsurplus.profiles import build_profiles
-from gridsurplus.spare import max_new_load, spare_capacity
+from gridsurplus.surplus.dispatch import run_dispatch
+from gridsurplus.surplus.spare import max_new_load, spare_capacity
 
 
 def test_max_new_load_on_a_triangle_by_hand() -> None:

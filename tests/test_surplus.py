@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gridsurplus.cli import app
-from gridsurplus.surplus import firm_surplus, supply_curve
+from gridsurplus.surplus.curves import firm_surplus, supply_curve
 
 REQUIRED_KEYS = {
     "annual_generation_gwh",

@@ -115,6 +115,12 @@ def write_toy_dataset(folder: Path) -> Path:
             "value": [0.2, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.4, 0.3, 0.2, 0.2, 0.2],
         }
     ).to_csv(folder / "monthly_factors.csv", index=False)
+    # the posted tariff for compute (the surplus assessment's default price)
+    (folder / "markets.csv").write_text(
+        "quantity,year,value,unit,status,source,notes\n"
+        "tariff_flat,2024,23,PKR/kWh,scenario,test,\n",
+        encoding="utf-8",
+    )
     pd.DataFrame(
         {
             "fuel": ["hydro"] * 12,

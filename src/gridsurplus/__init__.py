@@ -21,9 +21,9 @@ __version__ = "0.1.0"
 _LAZY = {
     "build_profiles": "gridsurplus.profiles",
     "assess_surplus": "gridsurplus.surplus",
-    "run_dispatch": "gridsurplus.dispatch",
-    "curtailment_headroom": "gridsurplus.headroom",
-    "plan": "gridsurplus.planning",
+    "run_dispatch": "gridsurplus.surplus.dispatch",
+    "curtailment_headroom": "gridsurplus.surplus.headroom",
+    "plan": "gridsurplus.planning.run",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -4,8 +4,9 @@ A :class:`Plan` is what ``gridsurplus plan`` writes and what the report draws. I
 tables and plain values (no solver objects), so it can be written to a folder and read back:
 ``plan.json`` (the headline figures) and ``tables/*.csv``.
 
-Units are in the column names. Money is USD unless the name says ``pkr``. Power in MW, energy
-in MWh or GWh as named, time in the dataset's local time.
+Units are in the column names. Money is USD unless the name ends in ``_local``: the dataset's
+currency, named in the table's ``currency`` column (and ``plan.json``'s ``currency``). Power in
+MW, energy in MWh or GWh as named, time in the dataset's local time.
 
 Two lenses on the same solution are reported:
 
@@ -18,132 +19,158 @@ Two lenses on the same solution are reported:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from gridsurplus.columns import TABLE_COLUMNS, TABLE_SCHEMA, Column, column
+
 LENSES = ("marginal_cost", "tariff")
 
-TABLE_COLUMNS: dict[str, list[str]] = {
-    # one row per compute site that may be built (tech in region)
-    "sites": [
-        "site",
-        "region",
-        "tech",
-        "kind",
-        "label",
-        "mw",
-        "energy_gwh",
-        "hours_run",
-        "hours_curtailed",
-        "capacity_factor",
-        "energy_gwh_tariff",
-        "hours_run_tariff",
-    ],
-    # hourly national dispatch; gen_<group> columns per mix group (hydel, nuclear, ...)
-    "dispatch": ["time", "demand_mw", "unserved_mw", "mining_mw", "ai_mw"],
-    # hourly per region: demand, generation, compute, net import (tidy long: time x region)
-    "dispatch_region": [
-        "time",
-        "region",
-        "demand_mw",
-        "generation_mw",
-        "mining_mw",
-        "ai_mw",
-        "net_import_mw",
-        "price_usd_per_mwh",
-        "base_price_usd_per_mwh",
-    ],
-    # hourly flow on each link, positive from the link's from_region to its to_region
-    "flows": ["time"],
-    # hourly nodal marginal cost of the plan, one column per region [USD/MWh]
-    "prices": ["time"],
-    # one row per lens
-    "pnl_grid": [
-        "lens",
-        "energy_sold_gwh",
-        "revenue_usd",
-        "revenue_pkr",
-        "fuel_cost_usd",
-        "fuel_cost_pkr",
-        "contribution_usd",
-        "contribution_pkr",
-        "capacity_payments_usd",
-        "capacity_payment_share",
-    ],
-    # one row per site and lens
-    "pnl_operators": [
-        "site",
-        "lens",
-        "region",
-        "tech",
-        "kind",
-        "mw",
-        "energy_gwh",
-        "revenue_usd",
-        "power_cost_usd",
-        "fixed_om_usd",
-        "margin_usd",
-        "capex_annuity_usd",
-        "profit_usd",
-        "capex_usd",
-        "payback_years",
-        "revenue_pkr",
-        "power_cost_pkr",
-        "margin_pkr",
-        "profit_pkr",
-    ],
-    # one row per lens
-    "pnl_nation": [
-        "lens",
-        "compute_energy_gwh",
-        "btc_mined_per_year",
-        "btc_value_usd",
-        "ai_revenue_usd",
-        "foreign_exchange_usd",
-        "foreign_exchange_pkr",
-        "energy_otherwise_unused_gwh",
-    ],
-    # sensitivity re-solves: one row per parameter and case (low, high)
-    "sensitivity": [
-        "parameter",
-        "case",
-        "value",
-        "unit",
-        "sites",
-        "objective_usd",
-        "sited_mw",
-        "mining_mw",
-        "ai_mw",
-        "compute_energy_gwh",
-        "grid_revenue_usd",
-        "capacity_payment_recovered_usd",
-        "btc_mined_per_year",
-        "operators_profit_usd",
-        "welfare_gain_usd",
-    ],
-    # break-even BTC price of each mining site
-    "breakeven": ["site", "region", "tech", "breakeven_btc_price_usd"],
-    # every input that drove the result: where it comes from
-    "assumptions": ["group", "item", "value", "unit", "status", "source"],
-    # regions and links for the map
-    "regions": ["region", "name", "lat", "lon", "spare_winter_mw", "spare_summer_mw", "sited_mw"],
-    "links": [
-        "link",
-        "from_region",
-        "to_region",
-        "capacity_mw",
-        "capacity_reverse_mw",
-        "mean_use_share",
-        "hours_congested",
-    ],
-    # surplus of the base year (no compute): spare capacity and supply curve
-    "spare": ["time"],
-    "supply_curve": ["area", "season", "max_cost_usd_per_mwh", "energy_gwh"],
-}
-"""The columns every table carries at least (tables may add more)."""
+
+LENS_FIGURES = (
+    "compute_energy_gwh",
+    "grid_revenue_usd",
+    "grid_revenue_local",
+    "grid_fuel_cost_usd",
+    "capacity_payment_recovered_usd",
+    "capacity_payment_recovered_local",
+    "capacity_payment_share",
+    "average_price_usd_per_mwh",
+    "operators_margin_usd",
+    "operators_profit_usd",
+    "btc_mined_per_year",
+    "btc_value_usd",
+    "foreign_exchange_usd",
+    "unserved_change_gwh",
+)
+
+
+@dataclass(frozen=True)
+class LensFigures:
+    """The totals of one lens, built once from the P&L tables (:meth:`of_tables`).
+
+    Money in USD per year, ``*_local`` in the dataset's currency, energy in GWh per year.
+    """
+
+    compute_energy_gwh: float
+    grid_revenue_usd: float
+    grid_revenue_local: float
+    grid_fuel_cost_usd: float
+    capacity_payment_recovered_usd: float
+    capacity_payment_recovered_local: float
+    capacity_payment_share: float
+    average_price_usd_per_mwh: float
+    operators_margin_usd: float
+    operators_profit_usd: float
+    btc_mined_per_year: float
+    btc_value_usd: float
+    foreign_exchange_usd: float
+    unserved_change_gwh: float
+
+    @classmethod
+    def of_tables(
+        cls, grid: pd.DataFrame, nation: pd.DataFrame, operators: pd.DataFrame, lens: str
+    ) -> LensFigures:
+        """The lens's totals from ``pnl_grid``, ``pnl_nation`` and ``pnl_operators``."""
+        g = grid.set_index("lens").loc[lens]
+        n = nation.set_index("lens").loc[lens]
+        o = operators[operators["lens"] == lens]
+        return cls(
+            compute_energy_gwh=float(n["compute_energy_gwh"]),
+            grid_revenue_usd=float(g["revenue_usd"]),
+            grid_revenue_local=float(g["revenue_local"]),
+            grid_fuel_cost_usd=float(g["fuel_cost_usd"]),
+            capacity_payment_recovered_usd=float(g["contribution_usd"]),
+            capacity_payment_recovered_local=float(g["contribution_local"]),
+            capacity_payment_share=float(g["capacity_payment_share"]),
+            average_price_usd_per_mwh=float(g["average_price_usd_per_mwh"]),
+            operators_margin_usd=float(o["margin_usd"].sum()),
+            operators_profit_usd=float(o["profit_usd"].sum()),
+            btc_mined_per_year=float(n["btc_mined_per_year"]),
+            btc_value_usd=float(n["btc_value_usd"]),
+            foreign_exchange_usd=float(n["foreign_exchange_usd"]),
+            unserved_change_gwh=float(g["unserved_change_gwh"]),
+        )
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LensFigures:
+        """Read back from ``plan.json`` (missing figures are NaN)."""
+        return cls(**{k: _number(d.get(k)) for k in LENS_FIGURES})
+
+    def to_dict(self) -> dict[str, float]:
+        """The figures as ``plan.json`` holds them."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline of a plan, typed: what the report and any reader of ``plan.json`` use.
+
+    Attributes
+    ----------
+    dataset, reference_year : str
+        Which dataset and year.
+    currency : str
+        The dataset's currency (``*_local`` figures are in it).
+    exchange_rate : float
+        Dataset currency per USD.
+    btc_price_usd : float
+        BTC price of the plan's first year [USD/BTC] (NaN if not given).
+    tariff_name, tariff_unit : str
+        The posted tariff of the second lens.
+    tariff_mean_usd_per_mwh : float
+        Its mean [USD/MWh].
+    programme_mw, sited_mw : float
+        The national cap and the MW sited [MW].
+    headline_lens : str
+        The lens whose figures the headline repeats at its top level.
+    lenses : dict of str to LensFigures
+        The totals under each lens.
+    """
+
+    dataset: str
+    reference_year: str
+    currency: str
+    exchange_rate: float
+    btc_price_usd: float
+    tariff_name: str
+    tariff_unit: str
+    tariff_mean_usd_per_mwh: float
+    programme_mw: float
+    sited_mw: float
+    headline_lens: str
+    lenses: dict[str, LensFigures]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Headline:
+        """Read ``plan.json``'s figures (keys a plan lacks come back empty or NaN)."""
+        tariff = d.get("tariff") or {}
+        return cls(
+            dataset=str(d.get("dataset", "")),
+            reference_year=str(d.get("reference_year", "")),
+            currency=str(d.get("currency", "")),
+            exchange_rate=_number(d.get("exchange_rate")),
+            btc_price_usd=_number(d.get("btc_price_usd")),
+            tariff_name=str(tariff.get("name") or ""),
+            tariff_unit=str(tariff.get("unit") or ""),
+            tariff_mean_usd_per_mwh=_number(tariff.get("mean_usd_per_mwh")),
+            programme_mw=_number(d.get("programme_mw")),
+            sited_mw=_number(d.get("sited_mw")),
+            headline_lens=str(d.get("headline_lens", "marginal_cost")),
+            lenses={
+                name: LensFigures.from_dict(figures)
+                for name, figures in (d.get("lenses") or {}).items()
+            },
+        )
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return float("nan")
+    return float(value)
 
 
 @dataclass
@@ -170,6 +197,11 @@ class Plan:
         if name in tables:
             return tables[name]
         raise AttributeError(name)
+
+    @property
+    def summary(self) -> Headline:
+        """The headline, typed (:class:`Headline`)."""
+        return Headline.from_dict(self.headline)
 
     def write(self, folder: str | Path) -> None:
         """Write ``plan.json`` and ``tables/NAME.csv`` into ``folder``."""
@@ -218,4 +250,15 @@ def check_tables(plan: Plan) -> list[str]:
     return missing
 
 
-__all__ = ["LENSES", "TABLE_COLUMNS", "Plan", "check_tables"]
+__all__ = [
+    "LENSES",
+    "TABLE_SCHEMA",
+    "Column",
+    "column",
+    "LENS_FIGURES",
+    "TABLE_COLUMNS",
+    "Headline",
+    "LensFigures",
+    "Plan",
+    "check_tables",
+]

@@ -341,10 +341,10 @@ def _pnl(
                     "profit_usd": margin - annuity,
                     "capex_usd": capex,
                     "payback_years": capex / margin if margin > 0 else np.nan,
-                    "revenue_pkr": revenue * PKR_PER_USD,
-                    "power_cost_pkr": power * PKR_PER_USD,
-                    "margin_pkr": margin * PKR_PER_USD,
-                    "profit_pkr": (margin - annuity) * PKR_PER_USD,
+                    "revenue_local": revenue * PKR_PER_USD,
+                    "power_cost_local": power * PKR_PER_USD,
+                    "margin_local": margin * PKR_PER_USD,
+                    "profit_local": (margin - annuity) * PKR_PER_USD,
                 }
             )
     ops = pd.DataFrame(operators)
@@ -359,11 +359,11 @@ def _pnl(
                 "lens": lens,
                 "energy_sold_gwh": energy,
                 "revenue_usd": revenue,
-                "revenue_pkr": revenue * PKR_PER_USD,
+                "revenue_local": revenue * PKR_PER_USD,
                 "fuel_cost_usd": fuel,
-                "fuel_cost_pkr": fuel * PKR_PER_USD,
+                "fuel_cost_local": fuel * PKR_PER_USD,
                 "contribution_usd": contribution,
-                "contribution_pkr": contribution * PKR_PER_USD,
+                "contribution_local": contribution * PKR_PER_USD,
                 "capacity_payments_usd": CAPACITY_PAYMENTS_USD,
                 "capacity_payment_share": contribution / CAPACITY_PAYMENTS_USD,
                 "average_price_usd_per_mwh": revenue / (energy * 1000),
@@ -382,7 +382,7 @@ def _pnl(
                 "btc_value_usd": btc_value,
                 "ai_revenue_usd": ai["revenue_usd"].sum(),
                 "foreign_exchange_usd": fx,
-                "foreign_exchange_pkr": fx * PKR_PER_USD,
+                "foreign_exchange_local": fx * PKR_PER_USD,
                 "energy_otherwise_unused_gwh": 0.93 * energy,
                 "btc_price_usd": BTC_PRICE_USD,
             }
@@ -578,11 +578,12 @@ def synthetic_plan(seed: int = 7) -> Plan:
     breakeven = built[built["kind"] == "mining"][["site", "region", "tech"]].copy()
     breakeven["breakeven_btc_price_usd"] = [52_000.0, 58_500.0, 61_000.0, 66_000.0]
     breakeven["btc_price_usd"] = BTC_PRICE_USD
-    headline = {  # the keys gridsurplus.plan_tables.make_plan writes
+    headline = {  # the keys gridsurplus.planning.tables.make_plan writes
         "dataset": "Pakistan FY2024-25 (synthetic plan for tests)",
         "reference_year": "FY2024-25",
         "currency": "PKR",
         "exchange_rate": PKR_PER_USD,
+        "btc_price_usd": BTC_PRICE_USD,
         "method": "decomposed",
         "iterations": 3,
         "programme_mw": 2000.0,
@@ -642,11 +643,11 @@ def empty_plan() -> Plan:
     t["pnl_grid"] = t["pnl_grid"].assign(
         energy_sold_gwh=0.0,
         revenue_usd=0.0,
-        revenue_pkr=0.0,
+        revenue_local=0.0,
         fuel_cost_usd=0.0,
-        fuel_cost_pkr=0.0,
+        fuel_cost_local=0.0,
         contribution_usd=0.0,
-        contribution_pkr=0.0,
+        contribution_local=0.0,
         capacity_payment_share=0.0,
     )
     t["pnl_nation"] = t["pnl_nation"].assign(
@@ -655,7 +656,7 @@ def empty_plan() -> Plan:
         btc_value_usd=0.0,
         ai_revenue_usd=0.0,
         foreign_exchange_usd=0.0,
-        foreign_exchange_pkr=0.0,
+        foreign_exchange_local=0.0,
         energy_otherwise_unused_gwh=0.0,
     )
     plan.headline = {

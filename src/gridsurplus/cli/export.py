@@ -3,123 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from gridsurplus.cli.app import app
 from gridsurplus.cli.common import progress, user_errors
-from gridsurplus.errors import GridsurplusError
-
-if TYPE_CHECKING:
-    import pandas as pd
-    import xarray as xr
-
-    from gridsurplus.dataset import Dataset
-    from gridsurplus.model.inputs import ModelInputs
-
-
-@dataclass(frozen=True)
-class ExportCase:
-    """The problem to export and what our own solve of it reached.
-
-    Attributes
-    ----------
-    inputs : ModelInputs
-        The window's inputs, with compute sites (builds free) if the dataset has any.
-    fixed_ai_mw : pandas.Series
-        Built MW of the sites with an uptime requirement, fixed in the export [MW].
-    objective_usd : float
-        Objective of our solve of ``inputs``, which PyPSA should reach [USD].
-    """
-
-    inputs: ModelInputs
-    fixed_ai_mw: pd.Series
-    objective_usd: float
-
-
-def compute_inputs_for_export(
-    ds: Dataset,
-    profiles: xr.Dataset,
-    start: str | None = None,
-    end: str | None = None,
-    programme_mw: float | None = None,
-    *,
-    workers: int = 2,
-    say: Callable[[str], None] | None = None,
-) -> ExportCase:
-    """The plan's problem, with the values of its final iteration, over a window.
-
-    Runs :func:`gridsurplus.planning.run_plan` (sensitivity off) and takes its final siting
-    problem: mining valued at the hashprice the fleet's own effect settled on, AI sites to be
-    fixed at the MW the plan builds. For the whole year the objective PyPSA must reach is the
-    plan's; for a window, our own solve of the window with the same AI builds.
-
-    Parameters
-    ----------
-    ds : Dataset
-        The dataset; without a ``compute_techs`` table the base dispatch is exported.
-    profiles : xarray.Dataset
-        :func:`gridsurplus.profiles.build_profiles` of ``ds``.
-    start, end : str, optional
-        First and last day (or hour) of the window, e.g. ``2025-01-01``; default: the year.
-    programme_mw : float, optional
-        National cap on all compute [MW] (default: the plan's).
-    workers : int
-        Processes for the plan's decomposition.
-    say : callable, optional
-        Progress messages.
-
-    Returns
-    -------
-    ExportCase
-        The inputs, the AI builds and the objective our solve reached.
-
-    Raises
-    ------
-    GridsurplusError
-        If the window holds no hour of the reference year.
-    """
-    import pandas as pd
-
-    from gridsurplus.model.inputs import model_inputs
-    from gridsurplus.model.solve import solve_inputs
-    from gridsurplus.planning import PlanOptions, final_problem, run_plan
-
-    whole_year = start is None and end is None
-    fixed = pd.Series(dtype=float)
-    if "compute_techs" in ds.tables:
-        run = run_plan(
-            ds,
-            PlanOptions(programme_mw=programme_mw, sensitivity="off", workers=workers),
-            profiles=profiles,
-            progress=say,
-        )
-        inp = final_problem(run)
-        ai = inp.compute.sites.index[inp.compute.sites["uptime"] > 0]  # type: ignore[union-attr]
-        assert run.optimum.build is not None
-        fixed = run.optimum.build.reindex(ai).clip(lower=0.0) + 0.0  # no -0.0
-        objective = run.optimum.objective_usd
-    else:
-        inp = model_inputs(ds, profiles)
-        objective = float("nan")
-    if not whole_year:
-        keep = inp.snapshots.slice_indexer(start, end)
-        if keep.stop - keep.start <= 0:
-            raise GridsurplusError(
-                f"no hour of {ds.reference_label} ({inp.snapshots[0]:%Y-%m-%d} to "
-                f"{inp.snapshots[-1]:%Y-%m-%d}) lies between --start {start} and --end {end}"
-            )
-        inp = inp.select(slice(start, end))
-    if not whole_year or inp.compute is None:
-        pinned = inp
-        if inp.compute is not None and len(fixed):
-            pinned = inp.with_compute(replace(inp.compute, fixed_mw=fixed))
-        objective = solve_inputs(pinned).objective_usd
-    return ExportCase(inputs=inp, fixed_ai_mw=fixed, objective_usd=objective)
 
 
 @app.command("export-pypsa")
@@ -155,8 +44,9 @@ def export_pypsa(
     import logging
 
     from gridsurplus.dataset import load_dataset
+    from gridsurplus.model.pypsa import read_netcdf, solve_pypsa, to_pypsa, write_netcdf
+    from gridsurplus.planning.export import compute_inputs_for_export
     from gridsurplus.profiles import build_profiles
-    from gridsurplus.pypsa_export import read_netcdf, solve_pypsa, to_pypsa, write_netcdf
 
     logging.basicConfig(level=logging.WARNING)  # before PyPSA sets the root logger to INFO
     with user_errors():

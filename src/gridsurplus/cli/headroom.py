@@ -14,7 +14,7 @@ from gridsurplus.cli.common import fail, print_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from gridsurplus.dataset.load_series import LoadSeries
-    from gridsurplus.headroom import HeadroomResult
+    from gridsurplus.surplus.headroom import HeadroomResult
 
 BAD_INPUT = 2  # exit status for input the user can fix; nothing is written
 
@@ -81,7 +81,7 @@ def headroom(
     """Print the curtailment-enabled headroom of an hourly load CSV."""
     from gridsurplus.dataset.load_series import read_load_csv
     from gridsurplus.errors import GridsurplusError
-    from gridsurplus.headroom import curtailment_headroom
+    from gridsurplus.surplus.headroom import curtailment_headroom
 
     rates_pct = _parse_rates(rates)
     try:

@@ -25,11 +25,12 @@ def surplus(
         "--out",
         help="Folder for surplus.json and tables/ (created; replaced files only).",
     ),
-    price: float = typer.Option(
-        23.0,
+    price: float | None = typer.Option(
+        None,
         "--price",
         help="Price for firm surplus and spare capacity, in the dataset's currency per kWh "
-        "(PKR/kWh for Pakistan; default Rs 23/kWh, the surplus tariff discussed in 2025). "
+        "(default: the dataset's posted tariff, its tariff_flat market row; Rs 23/kWh for "
+        "Pakistan). "
         "Plants with a higher marginal cost do not count.",
         min=0.0,
     ),
@@ -44,7 +45,7 @@ def surplus(
     curtailment-enabled headroom.
     """
     from gridsurplus.dataset import load_dataset
-    from gridsurplus.surplus import assess_surplus
+    from gridsurplus.surplus import assess_surplus, default_price_per_kwh
 
     t0 = time.perf_counter()
     with user_errors():
@@ -54,6 +55,7 @@ def surplus(
             f"building the hourly year and solving the base dispatch of {ds.reference_label} ...",
             quiet,
         )
+        price = default_price_per_kwh(ds) if price is None else price
         result = assess_surplus(ds, price_per_kwh=price)
         progress(f"writing {out}/ ...", quiet)
         summary = result.summary()

@@ -7,7 +7,7 @@ thousand, or give GW or kW. :func:`read_load_csv` reads such a file into a clean
 hourly load [MW] and says, in :attr:`LoadSeries.notices`, everything it did to it; every problem
 it cannot mend is reported at once (file, row, column, value, fix) in one
 :class:`LoadSeriesError`. :func:`fill_gaps` is the same gap policy for a series already in
-memory. Nothing here computes anything from the load: that is :mod:`gridsurplus.headroom`.
+memory. Nothing here computes anything from the load: that is :mod:`gridsurplus.surplus.headroom`.
 
 The gap policy (:mod:`gridsurplus.dataset.load_gaps`) defaults here to ``skip``: runs of more
 than ``max_interpolate_hours`` missing hours are left out, because a straight line across a day

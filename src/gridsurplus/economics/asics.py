@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gridsurplus.dataset.reference import read_asic_models, read_user_table
 from gridsurplus.economics.bitcoin import (
     breakeven_usd_per_kwh,
     check_efficiency_j_per_th,
@@ -20,12 +21,10 @@ from gridsurplus.economics.bitcoin import (
     revenue_usd_per_mwh,
 )
 from gridsurplus.economics.errors import EconomicsInputError, UnknownAsicError
-from gridsurplus.economics.resources import data_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
-CATALOGUE_FILE = "asic_models.csv"
 EFFICIENCY = "efficiency_J_per_TH"
 _SPEC_TOLERANCE = 0.10
 """Largest gap allowed between the stated J/TH and power/hashrate [fraction]."""
@@ -64,14 +63,13 @@ def load_asic_catalogue(
     """
     import pandas as pd
 
-    base = pd.read_csv(data_path(CATALOGUE_FILE))
-    frames = [base]
+    frames = [read_asic_models()]
     if extra is not None:
         if isinstance(extra, str | Path):
-            path = Path(extra)
-            if not path.exists():
-                raise EconomicsInputError(f"ASIC file {path} does not exist")
-            frames.append(pd.read_csv(path))
+            try:
+                frames.append(read_user_table(extra))
+            except FileNotFoundError:
+                raise EconomicsInputError(f"ASIC file {Path(extra)} does not exist") from None
         elif isinstance(extra, list):
             frames.append(pd.DataFrame(extra))
         else:

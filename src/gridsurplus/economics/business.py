@@ -17,10 +17,11 @@ shorter sample of hours is scaled to 8,760 h.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from gridsurplus.calendar import HOURS_PER_YEAR
+from gridsurplus.economics.account import operator_account, runs
 from gridsurplus.economics.errors import EconomicsInputError, require_positive
 from gridsurplus.economics.finance import present_value_factor
 
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     import xarray as xr
 
     from gridsurplus.economics.tariffs import Tariff
-
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True)
@@ -130,18 +129,21 @@ def business_case(
     avail = sel["availability"].to_numpy()
     price = tariff.usd_per_mwh(values["time"].to_numpy(), region, exchange_rate=rate)
     kind = str(sel["kind"].item())
-    run = value > price if kind == "mining" else np.ones_like(value, dtype=bool)
+    run = runs(value, price) if kind == "mining" else np.ones_like(value, dtype=bool)
     energy = np.where(run, avail * cap, 0.0)
     scale = HOURS_PER_YEAR / len(value) if len(value) < HOURS_PER_YEAR else 1.0
 
     energy_mwh = float(energy.sum()) * scale
     revenue = float((energy * value).sum()) * scale
     power_cost = float((energy * price).sum()) * scale
-    fixed_om = float(sel["fixed_om_usd_per_mw_year"]) * cap
-    margin = revenue - power_cost - fixed_om
-    capex = float(sel["capex_usd_per_mw"]) * cap
-    capex_annuity = float(sel["annuity_usd_per_mw_year"]) * cap - fixed_om
-    profit = margin - capex_annuity
+    account = operator_account(
+        revenue_usd=revenue,
+        power_cost_usd=power_cost,
+        mw=cap,
+        fixed_om_usd_per_mw_year=float(sel["fixed_om_usd_per_mw_year"]),
+        annuity_usd_per_mw_year=float(sel["annuity_usd_per_mw_year"]),
+        capex_usd_per_mw=float(sel["capex_usd_per_mw"]),
+    )
     discount = (
         float(sel["discount_rate"])
         if "discount_rate" in sel
@@ -154,7 +156,7 @@ def business_case(
             if "life_facility_years" in sel
             else float(sel["life_it_years"])
         )
-    npv_usd = profit * present_value_factor(discount, life)
+    npv_usd = account.profit_usd * present_value_factor(discount, life)
     return BusinessCase(
         tech=tech,
         region=region,
@@ -164,12 +166,12 @@ def business_case(
         hours_run=float((energy > 0).sum()) * scale,
         revenue_usd=revenue,
         power_cost_usd=power_cost,
-        fixed_om_usd=fixed_om,
-        operating_margin_usd=margin,
-        capex_usd=capex,
-        capex_annuity_usd=capex_annuity,
-        profit_usd=profit,
-        payback_years=capex / margin if margin > 0 else math.inf,
+        fixed_om_usd=account.fixed_om_usd,
+        operating_margin_usd=account.margin_usd,
+        capex_usd=account.capex_usd,
+        capex_annuity_usd=account.capex_annuity_usd,
+        profit_usd=account.profit_usd,
+        payback_years=account.payback_years,
         npv_usd=npv_usd,
         value_usd_per_mwh=revenue / energy_mwh if energy_mwh > 0 else float("nan"),
         tariff_usd_per_mwh=power_cost / energy_mwh if energy_mwh > 0 else float("nan"),

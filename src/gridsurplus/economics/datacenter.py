@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gridsurplus.calendar import HOURS_PER_YEAR
 from gridsurplus.economics.errors import EconomicsInputError, require_fraction, require_positive
 from gridsurplus.economics.heat import CoolingDesign, cooling_design
 
@@ -26,8 +27,6 @@ UPTIME_TIERS: dict[str, float] = {
 }
 """Uptime Institute tier availability [fraction]: 28.8 h, 22 h, 1.6 h and 26 min down a year."""
 
-HOURS_PER_YEAR = 8760.0
-GPU_SYSTEMS_FILE = "gpu_systems.csv"
 KW_PER_GPU_RANGE = (0.3, 5.0)
 """Plausible power per GPU with its server share [kW]; outside it the unit is likely W."""
 
@@ -199,11 +198,9 @@ def curtailable_hours(uptime: float, hours: float = HOURS_PER_YEAR) -> float:
 
 def load_gpu_systems() -> pd.DataFrame:
     """GPU systems with their power per GPU (``data/compute/gpu_systems.csv``), by system."""
-    import pandas as pd
+    from gridsurplus.dataset.reference import read_gpu_systems
 
-    from gridsurplus.economics.resources import data_path
-
-    return pd.read_csv(data_path(GPU_SYSTEMS_FILE)).set_index("system")
+    return read_gpu_systems()
 
 
 def kw_per_gpu_of(system: str) -> float:

@@ -31,7 +31,6 @@ else:
     ArrayLike = object
 
 Kind = Literal["mining", "ai"]
-COOLING_FILE = "cooling.csv"
 PLAUSIBLE_C = (-60.0, 65.0)
 """Ambient temperatures accepted [degC]; outside them the figures are likely in kelvin or F."""
 
@@ -161,29 +160,26 @@ def check_temperature(temperature_c: ArrayLike) -> np.ndarray:
 
 @cache
 def _designs() -> dict[tuple[str, str], CoolingDesign]:
-    import csv
-
-    from gridsurplus.economics.resources import data_path
+    from gridsurplus.dataset.reference import read_cooling_designs
 
     def num(text: str, default: float) -> float:
         return float(text) if text.strip() else default
 
     out = {}
-    with data_path(COOLING_FILE).open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            design = CoolingDesign(
-                kind=row["kind"],
-                cooling=row["cooling"],
-                derate_start_c=num(row["derate_start_c"], float("inf")),
-                derate_end_c=num(row["derate_end_c"], float("inf")),
-                derate_end_fraction=num(row["derate_end_fraction"], 1.0),
-                overhead_min=num(row["overhead_min"], 1.0),
-                overhead_start_c=num(row["overhead_start_c"], 25.0),
-                overhead_per_c=num(row["overhead_per_c"], 0.0),
-                overhead_max=num(row["overhead_max"], 1.0),
-                source=row["source"],
-            )
-            out[(design.kind, design.cooling)] = design
+    for row in read_cooling_designs():
+        design = CoolingDesign(
+            kind=row["kind"],
+            cooling=row["cooling"],
+            derate_start_c=num(row["derate_start_c"], float("inf")),
+            derate_end_c=num(row["derate_end_c"], float("inf")),
+            derate_end_fraction=num(row["derate_end_fraction"], 1.0),
+            overhead_min=num(row["overhead_min"], 1.0),
+            overhead_start_c=num(row["overhead_start_c"], 25.0),
+            overhead_per_c=num(row["overhead_per_c"], 0.0),
+            overhead_max=num(row["overhead_max"], 1.0),
+            source=row["source"],
+        )
+        out[(design.kind, design.cooling)] = design
     return out
 
 

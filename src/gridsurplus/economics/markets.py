@@ -342,6 +342,31 @@ class Markets:
         return self.level("gpu_hour_usd", year)
 
 
+def posted_tariff(dataset: Any) -> Tariff:
+    """The dataset's posted tariff for compute: its ``tariff_flat`` market row.
+
+    Raises
+    ------
+    EconomicsInputError
+        If the dataset gives none (add a ``tariff_flat`` row to ``markets.csv``).
+    """
+    markets = Markets.from_dataset(dataset)
+    if not markets.has("tariff_flat"):
+        currency = getattr(dataset, "currency", "CUR")
+        raise EconomicsInputError(
+            f"{getattr(dataset, 'name', 'the dataset')} has no posted tariff: add a row "
+            f"'tariff_flat,YEAR,RATE,{currency}/kWh,...' to markets.csv, or give one (--tariff)"
+        )
+    # the plan's first year, or the latest year the tariff is given for
+    year = (
+        markets.plan_start_year()
+        if markets.has("plan_start_year")
+        else max(markets.series["tariff_flat"])
+    )
+    t = markets.flat_tariff(year)
+    return Tariff.flat(t.base_rate, t.unit, name=f"flat {t.base_rate:g} {t.unit}", source=t.source)
+
+
 def _known(quantity: str) -> None:
     if _base(quantity) not in QUANTITIES or (":" in quantity and _base(quantity) not in _PER_TECH):
         raise EconomicsInputError(

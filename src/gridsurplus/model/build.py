@@ -26,7 +26,7 @@ def _da(values: np.ndarray | pd.Series, dim: str, index: pd.Index | list[str]) -
     return xr.DataArray(np.asarray(values), coords={dim: list(index)}, dims=dim)
 
 
-def _check_coords(inp: ModelInputs) -> None:
+def check_coords(inp: ModelInputs) -> None:
     """Refuse inputs whose labels disagree, instead of letting xarray align them silently."""
     regions = pd.Index(inp.regions)
     gens = inp.gens.index
@@ -261,7 +261,7 @@ def add_energy_budgets(m: linopy.Model, inp: ModelInputs) -> None:
         gens = list(inp.gens.index[inp.gens["fuel"] == row.fuel])
         hours = inp.snapshots if row.period == "year" else inp.snapshots[inp.month == row.period]
         lhs = gen.sel(gen=gens, time=hours).sum()
-        name = f"fuel_limit[{i}:{row.fuel}:{row.period}]"
+        name = fuel_limit_name(i, row.fuel, row.period)
         if not np.isnan(penalty):
             slack = m.add_variables(lower=0, name=f"fuel_limit_slack[{i}]")
             lhs = lhs - slack if row.sense == "<=" else lhs + slack
@@ -269,6 +269,15 @@ def add_energy_budgets(m: linopy.Model, inp: ModelInputs) -> None:
             m.add_constraints(lhs <= row.energy_mwh, name=name)
         else:
             m.add_constraints(lhs >= row.energy_mwh, name=name)
+
+
+def fuel_limit_name(i: int, fuel: str, period: str) -> str:
+    """Name of the constraint of row ``i`` of ``fuel_limits`` (fuel, period) in the model.
+
+    >>> fuel_limit_name(0, "rlng", "year")
+    'fuel_limit[0:rlng:year]'
+    """
+    return f"fuel_limit[{i}:{fuel}:{period}]"
 
 
 def add_reserve(m: linopy.Model, inp: ModelInputs) -> None:
@@ -340,7 +349,7 @@ def build_model(inp: ModelInputs) -> linopy.Model:
     """
     import linopy
 
-    _check_coords(inp)
+    check_coords(inp)
     m = linopy.Model(force_dim_names=True)
     add_generation(m, inp)
     add_flows(m, inp)

@@ -15,9 +15,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridsurplus.calendar import HOURS_PER_YEAR
 from gridsurplus.dataset import Dataset
-
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridsurplus.calendar import hours_per_month, month_labels
 from gridsurplus.dataset import Dataset
-from gridsurplus.profiles.calendar import hours_per_month, month_labels
 from gridsurplus.profiles.demand import national_demand, regional_demand
 from gridsurplus.profiles.hydro import hydro_profiles
 from gridsurplus.profiles.renewables import monthly_factor, solar_profile, wind_profile

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gridsurplus.calendar import hours_per_month, mid_month_interpolation, month_labels
 from gridsurplus.dataset import Dataset
-from gridsurplus.profiles.calendar import hours_per_month, mid_month_interpolation, month_labels
 
 
 def national_demand(ds: Dataset) -> pd.Series:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gridsurplus.calendar import hours_per_month, month_labels
 from gridsurplus.dataset import Dataset
 from gridsurplus.errors import DatasetError, Problem
-from gridsurplus.profiles.calendar import hours_per_month, month_labels
 
 
 def water_capacity_factor(ds: Dataset, plants: pd.DataFrame, fuel: str = "hydro") -> pd.Series:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gridsurplus.calendar import mid_month_interpolation
 from gridsurplus.dataset import Dataset
-from gridsurplus.profiles.calendar import mid_month_interpolation
 
 HOUR_MIN = 6.0
 """Local hour of the daily minimum (around sunrise) [h]."""

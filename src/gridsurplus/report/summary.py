@@ -40,7 +40,7 @@ def _operators(plan: Plan, lens: str) -> dict[str, float]:
     if ops.empty or "lens" not in ops.columns:
         return {}
     part = ops[ops["lens"] == lens]
-    out = {c: float(part[c].sum()) for c in part.columns if c.endswith(("_usd", "_pkr"))}
+    out = {c: float(part[c].sum()) for c in part.columns if c.endswith(("_usd", "_local"))}
     payback = pd.to_numeric(part.get("payback_years", pd.Series(dtype=float)), errors="coerce")
     payback = payback.replace([np.inf, -np.inf], np.nan).dropna()
     out["payback_min"] = float(payback.min()) if not payback.empty else float("nan")
@@ -69,14 +69,14 @@ def lens_figures(plan: Plan, lens: str) -> dict[str, float | str]:
         "energy_otherwise_unused_gwh": _lens_value(nation, lens, "energy_otherwise_unused_gwh"),
         "energy_sold_gwh": _lens_value(grid, lens, "energy_sold_gwh"),
         "grid_revenue_usd": _lens_value(grid, lens, "revenue_usd"),
-        "grid_revenue_pkr": _lens_value(grid, lens, "revenue_pkr"),
+        "grid_revenue_local": _lens_value(grid, lens, "revenue_local"),
         "fuel_cost_usd": _lens_value(grid, lens, "fuel_cost_usd"),
         "capacity_payments_recovered_usd": _lens_value(grid, lens, "contribution_usd"),
-        "capacity_payments_recovered_pkr": _lens_value(grid, lens, "contribution_pkr"),
+        "capacity_payments_recovered_local": _lens_value(grid, lens, "contribution_local"),
         "capacity_payment_share": _lens_value(grid, lens, "capacity_payment_share"),
         "operators_revenue_usd": ops.get("revenue_usd", np.nan),
         "operators_margin_usd": ops.get("margin_usd", np.nan),
-        "operators_margin_pkr": ops.get("margin_pkr", np.nan),
+        "operators_margin_local": ops.get("margin_local", np.nan),
         "operators_profit_usd": ops.get("profit_usd", np.nan),
         "capex_usd": ops.get("capex_usd", np.nan),
         "payback": _payback(ops),
@@ -84,7 +84,7 @@ def lens_figures(plan: Plan, lens: str) -> dict[str, float | str]:
         "btc_value_usd": _lens_value(nation, lens, "btc_value_usd"),
         "ai_revenue_usd": _lens_value(nation, lens, "ai_revenue_usd"),
         "foreign_exchange_usd": _lens_value(nation, lens, "foreign_exchange_usd"),
-        "foreign_exchange_pkr": _lens_value(nation, lens, "foreign_exchange_pkr"),
+        "foreign_exchange_local": _lens_value(nation, lens, "foreign_exchange_local"),
     }
 
 
@@ -97,14 +97,14 @@ COMPARISON: list[tuple[str, str, Callable[[Any], str]]] = [
     ),
     ("Energy the grid sells", "energy_sold_gwh", fmt.gwh),
     ("Grid revenue", "grid_revenue_usd", fmt.usd),
-    ("Grid revenue (PKR)", "grid_revenue_pkr", fmt.pkr),
+    ("Grid revenue (PKR)", "grid_revenue_local", fmt.pkr),
     ("Fuel cost of that energy", "fuel_cost_usd", fmt.usd),
     (
         "Capacity payments recovered (revenue minus extra fuel)",
         "capacity_payments_recovered_usd",
         fmt.usd,
     ),
-    ("... in PKR", "capacity_payments_recovered_pkr", fmt.pkr),
+    ("... in PKR", "capacity_payments_recovered_local", fmt.pkr),
     ("... share of the year's capacity payments", "capacity_payment_share", fmt.share),
     ("Operators' revenue", "operators_revenue_usd", fmt.usd),
     ("Operators' margin (after power and O&M)", "operators_margin_usd", fmt.usd),
@@ -115,7 +115,7 @@ COMPARISON: list[tuple[str, str, Callable[[Any], str]]] = [
     ("Value of BTC mined", "btc_value_usd", fmt.usd),
     ("AI revenue", "ai_revenue_usd", fmt.usd),
     ("Foreign exchange earned", "foreign_exchange_usd", fmt.usd),
-    ("Foreign exchange earned (PKR)", "foreign_exchange_pkr", fmt.pkr),
+    ("Foreign exchange earned (PKR)", "foreign_exchange_local", fmt.pkr),
 ]
 """Rows of the two-lens comparison: label, key of :func:`lens_figures`, formatter."""
 
@@ -170,7 +170,7 @@ def cards(plan: Plan) -> list[Card]:
         Card(
             "Grid revenue per year",
             fmt.usd(a["grid_revenue_usd"]),
-            f"{fmt.pkr(a['grid_revenue_pkr'])} · " + detail("grid_revenue_usd", fmt.usd),
+            f"{fmt.pkr(a['grid_revenue_local'])} · " + detail("grid_revenue_usd", fmt.usd),
         ),
         Card(
             "Capacity payments recovered",

@@ -109,11 +109,11 @@ def pnl_grid(plan: Plan) -> dict[str, Any]:
         [
             ("energy_sold_gwh", "energy sold (GWh/yr)", fmt.number),
             ("revenue_usd", "revenue (USD/yr)", fmt.usd),
-            ("revenue_pkr", "revenue (PKR/yr)", fmt.pkr),
+            ("revenue_local", "revenue (PKR/yr)", fmt.pkr),
             ("fuel_cost_usd", "fuel cost (USD/yr)", fmt.usd),
-            ("fuel_cost_pkr", "fuel cost (PKR/yr)", fmt.pkr),
+            ("fuel_cost_local", "fuel cost (PKR/yr)", fmt.pkr),
             ("contribution_usd", "contribution: capacity payments recovered (USD/yr)", fmt.usd),
-            ("contribution_pkr", "contribution: capacity payments recovered (PKR/yr)", fmt.pkr),
+            ("contribution_local", "contribution: capacity payments recovered (PKR/yr)", fmt.pkr),
             ("capacity_payments_usd", "the year's capacity payments (USD)", fmt.usd),
             ("capacity_payment_share", "share recovered", fmt.share),
             ("average_price_usd_per_mwh", "average price (USD/MWh)", lambda v: fmt.number(v, 1)),
@@ -134,7 +134,7 @@ def pnl_nation(plan: Plan) -> dict[str, Any]:
             ("btc_value_usd", "value of BTC mined (USD/yr)", fmt.usd),
             ("ai_revenue_usd", "AI revenue (USD/yr)", fmt.usd),
             ("foreign_exchange_usd", "foreign exchange earned (USD/yr)", fmt.usd),
-            ("foreign_exchange_pkr", "foreign exchange earned (PKR/yr)", fmt.pkr),
+            ("foreign_exchange_local", "foreign exchange earned (PKR/yr)", fmt.pkr),
         ],
     )
 
@@ -163,8 +163,8 @@ def pnl_operators(plan: Plan) -> dict[str, Any]:
             ("profit_usd", "profit", fmt.usd),
             ("capex_usd", "capex", fmt.usd),
             ("payback_years", "payback", fmt.years),
-            ("margin_pkr", "margin (PKR)", fmt.pkr),
-            ("profit_pkr", "profit (PKR)", fmt.pkr),
+            ("margin_local", "margin (PKR)", fmt.pkr),
+            ("profit_local", "profit (PKR)", fmt.pkr),
         ],
     )
 

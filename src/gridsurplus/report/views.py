@@ -13,17 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridsurplus.calendar import HOURS_PER_YEAR, MONTH_NAMES, SEASON_MONTHS
 from gridsurplus.results import TABLE_COLUMNS, Plan
-
-SEASON_MONTHS = {
-    "winter": (12, 1, 2),
-    "spring": (3, 4, 5),
-    "summer": (6, 7, 8),
-    "autumn": (9, 10, 11),
-}
-"""Meteorological seasons, as in :mod:`gridsurplus.surplus`."""
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-HOURS_PER_YEAR = 8760
 
 
 def table(plan: Plan, name: str) -> pd.DataFrame:
@@ -145,18 +136,9 @@ def lenses(plan: Plan) -> list[str]:
 
 
 def exchange_rate(plan: Plan) -> float | None:
-    """PKR per USD, from the plan's own PKR and USD columns, else from the headline."""
-    grid = table(plan, "pnl_grid")
-    if {"revenue_pkr", "revenue_usd"} <= set(grid.columns):
-        usd = grid["revenue_usd"].abs()
-        ok = usd > 0
-        if ok.any():
-            return float((grid.loc[ok, "revenue_pkr"] / grid.loc[ok, "revenue_usd"]).median())
-    for key in ("exchange_rate_pkr_per_usd", "exchange_rate", "pkr_per_usd"):
-        value = plan.headline.get(key)
-        if isinstance(value, (int, float)) and value > 0:
-            return float(value)
-    return None
+    """Dataset currency per USD, as the plan's headline gives it."""
+    rate = plan.summary.exchange_rate
+    return rate if rate > 0 else None
 
 
 def headline_number(plan: Plan, *keys: str) -> float | None:
@@ -178,29 +160,15 @@ def tariff_usd_per_mwh(plan: Plan) -> float | None:
 
 
 def btc_price_usd(plan: Plan) -> float | None:
-    """The BTC price [USD] of the plan's base case: headline, break-even, nation or assumptions."""
-    value = headline_number(plan, "btc_price_usd", "markets.btc_price_usd")
-    if value is not None:
-        return value
-    for name in ("breakeven", "pnl_nation"):
-        frame = table(plan, name)
-        if "btc_price_usd" in frame.columns:
-            values = pd.to_numeric(frame["btc_price_usd"], errors="coerce").dropna()
-            if not values.empty:
-                return float(values.iloc[0])
-    assumptions = table(plan, "assumptions")
-    if {"item", "value"} <= set(assumptions.columns):
-        hit = assumptions[assumptions["item"].astype(str).str.lower().str.contains("btc price")]
-        values = pd.to_numeric(hit["value"], errors="coerce").dropna()
-        if not values.empty:
-            return float(values.iloc[0])
-    return None
+    """The BTC price [USD] of the plan's first year, as the plan's headline gives it."""
+    price = plan.summary.btc_price_usd
+    return price if price == price else None
 
 
 def hours_in_year(plan: Plan) -> int:
     """Hours of the plan's year: the length of the hourly dispatch, else 8760."""
     dispatch = table(plan, "dispatch")
-    return len(dispatch) if len(dispatch) >= 24 * 365 else HOURS_PER_YEAR
+    return len(dispatch) if len(dispatch) >= 24 * 365 else int(HOURS_PER_YEAR)
 
 
 def season_mask(index: pd.DatetimeIndex, season: str) -> np.ndarray:

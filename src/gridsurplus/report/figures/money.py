@@ -15,26 +15,26 @@ if TYPE_CHECKING:  # pragma: no cover
 PNL_ITEMS: dict[str, list[tuple[str, str, str | None]]] = {
     # panel: (label, usd column, pkr column)
     "pnl_grid": [
-        ("revenue", "revenue_usd", "revenue_pkr"),
-        ("fuel<br>cost", "fuel_cost_usd", "fuel_cost_pkr"),
+        ("revenue", "revenue_usd", "revenue_local"),
+        ("fuel<br>cost", "fuel_cost_usd", "fuel_cost_local"),
         (
             "contribution<br>(capacity payments<br>recovered)",
             "contribution_usd",
-            "contribution_pkr",
+            "contribution_local",
         ),
     ],
     "pnl_operators": [
-        ("revenue", "revenue_usd", "revenue_pkr"),
-        ("power<br>cost", "power_cost_usd", "power_cost_pkr"),
+        ("revenue", "revenue_usd", "revenue_local"),
+        ("power<br>cost", "power_cost_usd", "power_cost_local"),
         ("fixed<br>O&M", "fixed_om_usd", None),
-        ("margin", "margin_usd", "margin_pkr"),
+        ("margin", "margin_usd", "margin_local"),
         ("capex<br>annuity", "capex_annuity_usd", None),
-        ("profit", "profit_usd", "profit_pkr"),
+        ("profit", "profit_usd", "profit_local"),
     ],
     "pnl_nation": [
         ("BTC mined<br>(value)", "btc_value_usd", None),
         ("AI revenue", "ai_revenue_usd", None),
-        ("foreign<br>exchange", "foreign_exchange_usd", "foreign_exchange_pkr"),
+        ("foreign<br>exchange", "foreign_exchange_usd", "foreign_exchange_local"),
     ],
 }
 PNL_TITLES = {"pnl_grid": "Grid", "pnl_operators": "Operators (all sites)", "pnl_nation": "Nation"}
