@@ -14,13 +14,9 @@ Quantities (:data:`QUANTITIES` gives each one's unit):
 ``btc_price_growth``, ``difficulty`` (unit ``T`` for 1e12 or blank for plain),
 ``network_hashrate_growth``, ``fee_share`` or ``fees_btc_per_block``, ``pool_fee``,
 ``gpu_hour_usd`` (and ``gpu_hour_usd:<tech>`` for one AI technology), ``gpu_hour_usd_growth``,
-``discount_rate`` (the real cost of capital; ``discount_rate:<kind>`` or
-``discount_rate:<tech>`` for one kind of investor, ``mining`` or ``ai``, or one technology),
-``tariff_flat`` (a flat tariff for business cases, in ``CUR/kWh``) and ``ai_market_mw_it``
-(the MW of IT load the AI market would rent from the country: a national cap on AI builds).
-
-An override of ``discount_rate`` (one rate for all) replaces the table's ``discount_rate:*``
-rows as well.
+``discount_rate`` (real cost of capital; ``discount_rate:<kind>`` or ``:<tech>`` for one kind
+of investor or technology; an override of ``discount_rate`` replaces those rows too),
+``tariff_flat`` (``CUR/kWh``) and ``ai_market_mw_it`` (a national cap on AI builds [MW IT]).
 """
 
 from __future__ import annotations
@@ -66,15 +62,8 @@ QUANTITIES: dict[str, tuple[str, str]] = {
         "fraction/yr",
         "Change of the GPU-hour price per year after the last year given.",
     ),
-    "discount_rate": (
-        "fraction/yr",
-        "Real cost of capital in USD for annuities and levelising; 'discount_rate:<kind>' "
-        "(mining, ai) or 'discount_rate:<tech>' for one kind of investor or technology.",
-    ),
-    "ai_market_mw_it": (
-        "MW IT",
-        "IT load of AI compute the market would rent from the country: a cap on all AI builds.",
-    ),
+    "discount_rate": ("fraction/yr", "Real cost of capital [USD]; ':<kind>' or ':<tech>' for one."),
+    "ai_market_mw_it": ("MW IT", "IT load of AI the market would rent: a cap on AI builds."),
     "tariff_flat": ("CUR/kWh", "A flat tariff offered to compute loads, for business cases."),
 }
 """Every quantity the markets table may hold: canonical unit and meaning."""
@@ -303,27 +292,14 @@ class Markets:
     def discount_rate(
         self, year: int | None = None, *, tech: str | None = None, kind: str | None = None
     ) -> float:
-        """Real cost of capital [fraction/yr]: the tech's own row, else its kind's, else all's.
-
-        Parameters
-        ----------
-        year : int, optional
-            Calendar year (default: the plan start year).
-        tech : str, optional
-            Technology (``discount_rate:<tech>``).
-        kind : {"mining", "ai"}, optional
-            Kind of investor (``discount_rate:<kind>``).
-        """
+        """Real cost of capital [fraction/yr]: the tech's row, else its kind's, else the default."""
         y = self.plan_start_year() if year is None else year
-        for own in (tech, kind):
-            if own is not None and f"discount_rate:{own}" in self.series:
-                return self.step(f"discount_rate:{own}", y)
-        return self.step("discount_rate", y)
+        own = [f"discount_rate:{o}" for o in (tech, kind) if f"discount_rate:{o}" in self.series]
+        return self.step(own[0] if own else "discount_rate", y)
 
     def ai_market_mw_it(self, year: int | None = None) -> float:
         """MW of AI IT load the market would rent [MW IT]; ``inf`` when not given."""
-        y = self.plan_start_year() if year is None else year
-        return self.step("ai_market_mw_it", y, default=math.inf)
+        return self.step("ai_market_mw_it", year or self.plan_start_year(), default=math.inf)
 
     def flat_tariff(self, year: int | None = None) -> Tariff:
         """Return the ``tariff_flat`` offered to compute loads as a :class:`Tariff`."""
