@@ -9,68 +9,25 @@ problems are already reported cell by cell.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from gridsurplus.dataset.check_context import Check, CheckContext
+from gridsurplus.dataset.checks_calendar import (
+    budget_months_in_the_year,
+    climate_has_every_month,
+    demand_covers_the_year,
+    load_shape_covers_every_month_once,
+    monthly_factors_have_every_month,
+    water_budgets_cover_the_year,
+)
 from gridsurplus.dataset.schema import (
     DEFAULT_VOLL_USD_PER_MWH,
     DEMAND_HOURLY_NAME,
     GENERATING_STATUSES,
 )
-from gridsurplus.dataset.validate import _show
 from gridsurplus.errors import Problem
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """What the cross-table checks see.
-
-    Attributes
-    ----------
-    tables : dict of str to pandas.DataFrame
-        The typed tables present.
-    files : dict of str to str
-        File name of each table (``regions.csv``, ``plants.parquet``).
-    start : pandas.Timestamp or None
-        First hour of the reference year (None if ``dataset.yaml`` has no valid one).
-    meta : dict
-        ``dataset.yaml`` as typed by :func:`~gridsurplus.dataset.meta.coerce_meta`.
-    """
-
-    tables: dict[str, pd.DataFrame]
-    files: dict[str, str]
-    start: pd.Timestamp | None
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    def number(self, key: str, default: float | None = None) -> float | None:
-        """A positive finite number of ``dataset.yaml``, or None if absent or invalid."""
-        value = self.meta.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return None
-        return float(value) if math.isfinite(value) and value > 0 else None
-
-    def get(self, name: str, *columns: str) -> pd.DataFrame | None:
-        """The table ``name`` if present with every column in ``columns`` fully typed."""
-        df = self.tables.get(name)
-        if df is None or any(
-            c not in df.columns or df[c].isna().all() and len(df) for c in columns
-        ):
-            return None
-        return df
-
-    @property
-    def year_months(self) -> list[str]:
-        """The reference year's months as ``YYYY-MM`` (empty without a start)."""
-        if self.start is None:
-            return []
-        return [p.strftime("%Y-%m") for p in pd.period_range(self.start, periods=12, freq="M")]
-
-
-Check = Callable[[CheckContext], list[Problem]]
 
 
 def demand_shares_sum_to_one(ctx: CheckContext) -> list[Problem]:
@@ -192,155 +149,6 @@ def costs_below_the_value_of_lost_load(ctx: CheckContext) -> list[Problem]:
                 )
             )
     return problems
-
-
-def load_shape_covers_every_month_once(ctx: CheckContext) -> list[Problem]:
-    """Every month 1-12 is in exactly one season of the load shape."""
-    shape = ctx.get("load_shape", "season", "months")
-    if shape is None:
-        return []
-    file = ctx.files["load_shape"]
-    problems = []
-    seen: dict[int, str] = {}
-    for season, group in shape.groupby("season", sort=False):
-        for text in sorted(set(group["months"].dropna().astype(str))):
-            try:
-                months = [int(m) for m in text.replace(",", " ").split()]
-            except ValueError:
-                months = []
-            if not months or any(not 1 <= m <= 12 for m in months):
-                problems.append(
-                    Problem(
-                        file,
-                        f"months must be numbers 1-12 separated by spaces, got {_show(text)}",
-                        column="months",
-                        key=str(season),
-                    )
-                )
-                continue
-            for m in months:
-                if m in seen and seen[m] != season:
-                    problems.append(
-                        Problem(
-                            file,
-                            f"month {m} is in two seasons ('{seen[m]}' and '{season}')",
-                            column="months",
-                        )
-                    )
-                seen[m] = str(season)
-    missing = sorted(set(range(1, 13)) - set(seen))
-    if missing and not problems:
-        problems.append(
-            Problem(
-                file,
-                f"months {missing} are in no season: every month needs a shape",
-                column="months",
-            )
-        )
-    return problems
-
-
-def demand_covers_the_year(ctx: CheckContext) -> list[Problem]:
-    """Monthly demand has every month of the reference year and no other."""
-    demand = ctx.get("demand_monthly", "month")
-    year = ctx.year_months
-    if demand is None or not year:
-        return []
-    file = ctx.files["demand_monthly"]
-    problems = []
-    months = demand["month"].dropna().astype(str).tolist()
-    absent = [m for m in year if m not in set(months)]
-    if absent:
-        problems.append(
-            Problem(
-                file,
-                f"the demand series does not cover the reference year: months {absent} "
-                f"are missing (the year runs {year[0]} to {year[-1]})",
-                column="month",
-            )
-        )
-    problems += [
-        Problem(
-            file,
-            f"month {_show(m)} is outside the reference year ({year[0]} to {year[-1]}, as YYYY-MM)",
-            row=i + 1,
-            column="month",
-            key=m,
-        )
-        for i, m in enumerate(months)
-        if m not in year
-    ]
-    return problems
-
-
-def budget_months_in_the_year(ctx: CheckContext) -> list[Problem]:
-    """Energy budgets name a month of the reference year or 'year'."""
-    budgets = ctx.get("energy_budgets", "month")
-    year = ctx.year_months
-    if budgets is None or not year:
-        return []
-    return [
-        Problem(
-            ctx.files["energy_budgets"],
-            f"month {_show(m)} is outside the reference year: use YYYY-MM from "
-            f"{year[0]} to {year[-1]}, or 'year' for the whole year",
-            row=i + 1,
-            column="month",
-            key=str(budgets.iloc[i]["fuel"]),
-        )
-        for i, m in enumerate(budgets["month"])
-        if m is not None and m not in year and m != "year"
-    ]
-
-
-def water_budgets_cover_the_year(ctx: CheckContext) -> list[Problem]:
-    """A fuel with water budgets has one for every month of the reference year."""
-    budgets = ctx.get("energy_budgets", "month", "kind", "fuel")
-    year = ctx.year_months
-    if budgets is None or not year:
-        return []
-    problems = []
-    for fuel, group in budgets[budgets["kind"] == "water"].groupby("fuel"):
-        absent = [m for m in year if m not in set(group["month"].astype(str))]
-        if absent:
-            problems.append(
-                Problem(
-                    ctx.files["energy_budgets"],
-                    f"fuel '{fuel}' has no water budget for months {absent}: give all 12 months",
-                    column="month",
-                    key=str(fuel),
-                )
-            )
-    return problems
-
-
-def _every_month(ctx: CheckContext, table: str, by: str) -> list[Problem]:
-    df = ctx.get(table, by, "month")
-    if df is None:
-        return []
-    problems = []
-    for name, group in df.groupby(by):
-        got = {int(m) for m in group["month"].dropna()}
-        if got != set(range(1, 13)):
-            problems.append(
-                Problem(
-                    ctx.files[table],
-                    f"{by} '{name}' needs all 12 months, missing {sorted(set(range(1, 13)) - got)}",
-                    column="month",
-                    key=str(name),
-                )
-            )
-    return problems
-
-
-def climate_has_every_month(ctx: CheckContext) -> list[Problem]:
-    """Each climate station has all twelve months."""
-    return _every_month(ctx, "climate", "station")
-
-
-def monthly_factors_have_every_month(ctx: CheckContext) -> list[Problem]:
-    """Each profile of the monthly factors has all twelve months."""
-    return _every_month(ctx, "monthly_factors", "profile")
 
 
 def profiles_have_monthly_factors(ctx: CheckContext) -> list[Problem]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from gridsurplus.dataset.schema import MAX_DEMAND_MW
-from gridsurplus.dataset.validate import _show, did_you_mean
+from gridsurplus.dataset.validate import did_you_mean, show_value
 from gridsurplus.errors import Problem
 
 
@@ -52,7 +52,7 @@ def check_hourly_demand(
         problems.append(
             Problem(
                 file,
-                f"expected an ISO 8601 timestamp, got {_show(raw.loc[i, 'timestamp'])}",
+                f"expected an ISO 8601 timestamp, got {show_value(raw.loc[i, 'timestamp'])}",
                 row=int(i) + 1,
                 column="timestamp",
             )
@@ -96,7 +96,7 @@ def check_hourly_demand(
                 Problem(
                     file,
                     f"expected a number between 0 and {MAX_DEMAND_MW:g} [MW], "
-                    f"got {_show(raw.loc[i, c])}",
+                    f"got {show_value(raw.loc[i, c])}",
                     row=int(i) + 1,
                     column=c,
                 )

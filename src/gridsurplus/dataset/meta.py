@@ -14,7 +14,7 @@ import zoneinfo
 from typing import Any
 
 from gridsurplus.dataset.schema import FREE_TEXT_SUFFIXES, META, META_GROUPS, META_LISTS, Column
-from gridsurplus.dataset.validate import _is_blank, _show, convert_cell, did_you_mean
+from gridsurplus.dataset.validate import convert_cell, did_you_mean, is_blank, show_value
 from gridsurplus.errors import Problem
 
 _FREE_TEXT = ("source", "note", "notes")
@@ -71,7 +71,7 @@ def _check_field(
                 file, f"expected {col.expectation()}, got 'nan'", row=row, column=where
             )
         value = "nan"
-    if _is_blank(value) and col.required:
+    if is_blank(value) and col.required:
         example = _EXAMPLES.get(col.name, f"{col.name}: ...")
         return None, Problem(
             file,
@@ -83,7 +83,7 @@ def _check_field(
     if isinstance(value, (dict, list)):
         return None, Problem(
             file,
-            f"expected {col.expectation()}, got a {type(value).__name__} {_show(value)}",
+            f"expected {col.expectation()}, got a {type(value).__name__} {show_value(value)}",
             row=row,
             column=where,
         )
@@ -140,7 +140,7 @@ def coerce_meta(
                 Problem(
                     file,
                     f"{group} must be a mapping of fields, `{group}: {{{fields}}}`, "
-                    f"got {_show(value)}",
+                    f"got {show_value(value)}",
                     column=group,
                 )
             )
@@ -226,7 +226,9 @@ def _check_list(items: Any, name: str, file: str) -> list[Problem]:
     example = "{" + ", ".join(f"{c.name.split('.', 1)[1]}: ..." for c in fields) + "}"
     if not isinstance(items, list):
         return [
-            Problem(file, f"{name} must be a list of {example}, got {_show(items)}", column=name)
+            Problem(
+                file, f"{name} must be a list of {example}, got {show_value(items)}", column=name
+            )
         ]
     problems: list[Problem] = []
     for i, item in enumerate(items):
@@ -234,7 +236,7 @@ def _check_list(items: Any, name: str, file: str) -> list[Problem]:
             problems.append(
                 Problem(
                     file,
-                    f"item {i + 1} must be a mapping {example}, got {_show(item)}",
+                    f"item {i + 1} must be a mapping {example}, got {show_value(item)}",
                     column=name,
                 )
             )

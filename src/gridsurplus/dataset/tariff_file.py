@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from gridsurplus.dataset.schema import MAX_COST_PER_KWH, Column, Table
-from gridsurplus.dataset.validate import _show, coerce_table, did_you_mean
+from gridsurplus.dataset.validate import coerce_table, did_you_mean, show_value
 from gridsurplus.errors import DatasetError, Problem
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def check_tariff_frame(
             problems.append(
                 Problem(
                     file,
-                    f"unknown unit {_show(unit)}: use {currency}/kWh or {currency}/MWh "
+                    f"unknown unit {show_value(unit)}: use {currency}/kWh or {currency}/MWh "
                     "(or USD/kWh, USD/MWh)",
                     row=n,
                     column="unit",
@@ -210,7 +210,7 @@ def check_tariff_frame(
                 problems.append(
                     Problem(
                         file,
-                        f"{exc}, in {_show(row[col])}: give {what}, ranges a-b, or 'all'",
+                        f"{exc}, in {show_value(row[col])}: give {what}, ranges a-b, or 'all'",
                         row=n,
                         column=col,
                     )
@@ -223,7 +223,7 @@ def check_tariff_frame(
                 problems.append(
                     Problem(
                         file,
-                        f"unknown region {_show(r)}{did_you_mean(r, regions)}: use the "
+                        f"unknown region {show_value(r)}{did_you_mean(r, regions)}: use the "
                         f"dataset's regions ({', '.join(regions)}) or '*' for all",
                         row=n,
                         column="region",

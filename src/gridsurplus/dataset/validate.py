@@ -28,7 +28,8 @@ _FALSE = {"false", "0", "no", "n", "f"}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """Whether a cell is empty: None, NaN or only spaces."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -36,7 +37,8 @@ def _is_blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A cell value as quoted in a message, cut to 40 characters."""
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
@@ -99,8 +101,8 @@ def _date(value: Any) -> tuple[dt.date | None, str | None]:
         return dt.date.fromisoformat(text), None
     except ValueError as exc:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return None, f"{_show(value)} is not a date of the calendar ({exc})"
-        return None, f"expected a date YYYY-MM-DD (ISO 8601), got {_show(value)}"
+            return None, f"{show_value(value)} is not a date of the calendar ({exc})"
+        return None, f"expected a date YYYY-MM-DD (ISO 8601), got {show_value(value)}"
 
 
 def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
@@ -126,7 +128,7 @@ def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
     >>> convert_cell("Asia/Karachy", META.column("timezone"))[1]
     "unknown time zone 'Asia/Karachy' (did you mean 'Asia/Karachi'?)"
     """
-    if _is_blank(value):
+    if is_blank(value):
         if col.required:
             return None, f"a value is required here: {col.expectation()}"
         return col.default, None
@@ -138,10 +140,10 @@ def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
             return True, None
         if text in _FALSE:
             return False, None
-        return None, f"expected {col.expectation()}, got {_show(value)}"
+        return None, f"expected {col.expectation()}, got {show_value(value)}"
     if col.dtype in ("float", "int"):
         unit = f" [{col.unit}]" if col.unit and col.unit != "see unit" else ""
-        wrong = f"expected {col.expectation()}{unit}, got {_show(value)}"
+        wrong = f"expected {col.expectation()}{unit}, got {show_value(value)}"
         number = _number(value)
         if number is None or math.isnan(number) or math.isinf(number):
             return None, wrong
@@ -158,21 +160,21 @@ def convert_cell(value: Any, col: Column) -> tuple[Any, str | None]:
         if message is not None:
             return None, message
         if col.min is not None and day is not None and not col.min <= day.year <= (col.max or 9999):
-            return None, f"expected a year from {col.min:g} to {col.max:g}, got {_show(value)}"
+            return None, f"expected a year from {col.min:g} to {col.max:g}, got {show_value(value)}"
         return day, None
     text = str(value).strip()
     if col.dtype == "timezone":
         if text not in _timezones() and not _loads_as_zone(text):
-            return None, f"unknown time zone {_show(value)}{did_you_mean(text, _timezones())}"
+            return None, f"unknown time zone {show_value(value)}{did_you_mean(text, _timezones())}"
         return text, None
     if col.dtype == "currency":
         if not _CURRENCY.match(text):
             hint = f" (did you mean '{text.upper()}'?)" if _CURRENCY.match(text.upper()) else ""
-            return None, f"expected {col.expectation()}, got {_show(value)}{hint}"
+            return None, f"expected {col.expectation()}, got {show_value(value)}{hint}"
         return text, None
     if col.choices is not None and text not in col.choices:
         hint = did_you_mean(text, [c for c in col.choices if c])
-        return None, f"expected {col.expectation()}, got {_show(value)}{hint}"
+        return None, f"expected {col.expectation()}, got {show_value(value)}{hint}"
     return text, None
 
 
@@ -314,13 +316,13 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> 
                 problems += _refers_to_empty(df, col, files[name], files[ref_table], ref_table)
                 continue
             for i, value in enumerate(df[col.name].tolist()):
-                if _is_blank(value) or str(value) in known:
+                if is_blank(value) or str(value) in known:
                     continue
                 sample = ", ".join(sorted(known)[:12])
                 problems.append(
                     Problem(
                         files[name],
-                        f"unknown {ref_col} {_show(value)}{did_you_mean(str(value), known)}: "
+                        f"unknown {ref_col} {show_value(value)}{did_you_mean(str(value), known)}: "
                         f"it must be one of the "
                         f"{ref_col}s in {files[ref_table]} "
                         f"({sample}{', ...' if len(known) > 12 else ''})",
@@ -338,7 +340,7 @@ def _refers_to_empty(
     """One problem for a whole column that refers to a table without rows."""
     if TABLES[ref_table].min_rows > 0:
         return []  # the empty table is reported by itself
-    values = sorted({str(v) for v in df[col.name].tolist() if not _is_blank(v)})
+    values = sorted({str(v) for v in df[col.name].tolist() if not is_blank(v)})
     if not values:
         return []
     shown = ", ".join(values[:6]) + (", ..." if len(values) > 6 else "")

@@ -203,7 +203,7 @@ def curtailment_headroom(
     >>> curtailment_headroom(load, [0.0])
     Traceback (most recent call last):
     ...
-    gridsurplus.surplus.headroom.HeadroomError: rates_pct: expected percentages in (0, 100), got 0.0
+    gridsurplus.surplus.headroom_result.HeadroomError: rates_pct: expected ... got 0.0
     """
     rates = tuple(float(r) for r in rates_pct)
     if not rates:
