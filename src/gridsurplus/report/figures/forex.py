@@ -81,7 +81,7 @@ def forex_bridge(plan: Plan) -> go.Figure:
             showlegend=False,
         )
     )
-    theme.style(fig, title, height=400)
+    theme.style(fig, f"{title} ({theme.LENS_LABELS.get(lens, lens)})", height=400)
     fig.update_yaxes(title_text="million USD per year", zeroline=True)
     fig.update_xaxes(tickangle=0)
     return fig
