@@ -13,6 +13,7 @@ from gridsurplus.cli import operate as _operate  # noqa: F401
 from gridsurplus.cli import plan as _plan  # noqa: F401
 from gridsurplus.cli import serve as _serve  # noqa: F401
 from gridsurplus.cli import surplus as _surplus  # noqa: F401
+from gridsurplus.cli import sweep as _sweep  # noqa: F401
 from gridsurplus.cli.app import app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pandas as pd
 import xarray as xr
 
 from gridsurplus.economics.mining import fleet_correction, fleet_hashrate_eh_s
@@ -77,11 +78,15 @@ def site_with_fleet_effect(
     values: xr.Dataset,
     network_eh_s: float,
     say: Callable[[str], None],
+    fixed_mw: pd.Series | None = None,
 ) -> FleetResult:
-    """Site compute, then re-site with mining valued at ``N/(N+F)`` until the MW settle."""
+    """Site compute, then re-site with mining valued at ``N/(N+F)`` until the MW settle.
+
+    With ``fixed_mw`` [MW per site] the builds stay fixed and only operation is re-solved.
+    """
     factor = 1.0
     history: list[dict[str, float]] = []
-    optimum = solver.solve("siting", mining_factor=factor)
+    optimum = solver.solve("siting", mining_factor=factor, fixed_mw=fixed_mw)
     while True:
         mining_mw, fleet = mining_fleet_eh_s(optimum, inp, values)
         history.append(
@@ -103,5 +108,7 @@ def site_with_fleet_effect(
             f"  fleet effect: {mining_mw:,.0f} MW of mining ({fleet:,.1f} EH/s)"
             f" -> hashprice x {factor:.4f}"
         )
-        optimum = solver.solve(f"siting, fleet iteration {len(history) + 1}", mining_factor=factor)
+        optimum = solver.solve(
+            f"siting, fleet iteration {len(history) + 1}", mining_factor=factor, fixed_mw=fixed_mw
+        )
     return FleetResult(optimum=optimum, factor=factor, history=history)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -191,7 +192,12 @@ def run_plan(
         base = solver.solve("base dispatch", fixed_mw=pd.Series(0.0, index=compute.sites.index))
         say("siting compute on the surplus ...")
         fleet = site_with_fleet_effect(
-            solver, prep.inputs, prep.values, network_hashrate_for(prep.values), say
+            solver,
+            prep.inputs,
+            prep.values,
+            network_hashrate_for(prep.values),
+            say,
+            fixed_mw=fixed_builds(options.fixed_mw, compute.sites.index),
         )
         say("running the same sites under the posted tariff ...")
         lenses = tariff_lens(solver, prep, fleet)
@@ -237,6 +243,31 @@ def run_plan(
     )
 
 
+def fixed_builds(fixed_mw: pd.Series | None, sites: pd.Index) -> pd.Series | None:
+    """``fixed_mw`` [MW per site] on the candidate sites (absent ones 0), checked.
+
+    >>> fixed_builds(pd.Series({"ai@A": 50.0}), pd.Index(["ai@A", "btc@A"])).to_dict()
+    {'ai@A': 50.0, 'btc@A': 0.0}
+    >>> fixed_builds(pd.Series({"ai@Z": 5.0}), pd.Index(["ai@A"]))
+    Traceback (most recent call last):
+    ...
+    gridsurplus.planning.types.PlanError: fixed sites ai@Z are not candidate sites of this plan ...
+    """
+    if fixed_mw is None:
+        return None
+    mw = pd.to_numeric(pd.Series(fixed_mw), errors="coerce")
+    unknown = sorted(str(s) for s in mw.index[mw.fillna(0) > 1e-9] if s not in sites)
+    if unknown:
+        raise PlanError(
+            f"fixed sites {', '.join(unknown)} are not candidate sites of this plan (a technology "
+            "left out, or a region whose hosting limit is zero); sites are named tech@region"
+        )
+    bad = mw.index[~np.isfinite(mw.to_numpy()) | (mw.to_numpy() < 0)]
+    if len(bad):
+        raise PlanError(f"fixed MW must be finite and >= 0: {', '.join(map(str, bad))}")
+    return mw.reindex(sites).fillna(0.0).astype(float)
+
+
 def method_info(options: PlanOptions, solver: Solver, tariff: Any) -> dict[str, Any]:
     """How the plan was solved, for ``plan.json``."""
     return {
@@ -248,4 +279,4 @@ def method_info(options: PlanOptions, solver: Solver, tariff: Any) -> dict[str, 
     }
 
 
-__all__ = ["final_problem", "plan", "prepare", "run_plan"]
+__all__ = ["final_problem", "fixed_builds", "plan", "prepare", "run_plan"]

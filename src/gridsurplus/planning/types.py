@@ -66,6 +66,10 @@ class PlanOptions:
         Plan only these hours of the reference year, e.g. ``slice("2025-01-01",
         "2025-02-28")`` (:meth:`ModelInputs.select`: monthly budgets pro rata); default the
         whole year. For tests and quick looks.
+    fixed_mw : pandas.Series or None
+        MW built per site (index ``tech@region``; sites left out build nothing): the plan
+        keeps these sites and solves only how they run (the fleet effect and both lenses as
+        usual). Default None: the plan sites compute itself.
     """
 
     tariff: Any = None
@@ -81,6 +85,7 @@ class PlanOptions:
     uptime_period: str = "month"
     mining_reserve_share: float = 0.0
     window: slice | None = None
+    fixed_mw: pd.Series | None = None
 
 
 @dataclass

@@ -121,7 +121,8 @@ cannot draw; draw it with scatter, bar or heatmap traces
             )
 
 
-def _figure_html(key: str, fig: Any) -> str:
+def figure_html(key: str, fig: Any) -> str:
+    """One figure as an HTML fragment for a page that inlines plotly.js once."""
     height = fig.layout.height or 420
     return fig.to_html(
         full_html=False,
@@ -198,7 +199,7 @@ def render_report(plan: Plan, presentation: Presentation | None = None) -> str:
 
     drawn = all_figures(plan, presentation or presentation_of_plan(plan))
     check_trace_types(drawn)
-    figures = {key: _figure_html(key, fig) for key, fig in drawn.items()}
+    figures = {key: figure_html(key, fig) for key, fig in drawn.items()}
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -283,6 +284,7 @@ __all__ = [
     "PLOTLY_BUNDLE",
     "bundle_version",
     "check_trace_types",
+    "figure_html",
     "plotly_bundle",
     "presentation_of_plan",
     "render_report",
