@@ -253,7 +253,7 @@ def test_cli_plan_rejects_bad_options(toy_with_compute, tmp_path) -> None:
             str(tmp_path / "a"),
         ],
     )
-    assert both.exit_code == 1 and "not both" in both.output
+    assert both.exit_code == 2 and "not both" in both.output
     techs = runner.invoke(
         app,
         [
@@ -267,7 +267,7 @@ def test_cli_plan_rejects_bad_options(toy_with_compute, tmp_path) -> None:
             "-q",
         ],
     )
-    assert techs.exit_code == 1 and "unknown compute technologies ['quantum']" in techs.output
+    assert techs.exit_code == 2 and "unknown compute technology 'quantum'" in techs.output
     missing = runner.invoke(
         app,
         [
@@ -281,7 +281,7 @@ def test_cli_plan_rejects_bad_options(toy_with_compute, tmp_path) -> None:
             "-q",
         ],
     )
-    assert missing.exit_code == 1 and "no such file" in missing.output
+    assert missing.exit_code == 2 and "no such file" in missing.output
     assert not any((tmp_path / d).exists() for d in ("a", "b", "c"))
 
 

@@ -62,6 +62,8 @@ TABLE_SCHEMA: dict[str, tuple[Column, ...]] = {
         _c("mining_mw", "MW", "mining load"),
         _c("ai_mw", "MW", "AI load"),
         _c("net_import_mw", "MW", "net flow into the region"),
+        _c("unserved_mw", "MW", "demand not served in the plan"),
+        _c("base_unserved_mw", "MW", "demand not served without compute (never exceeded)"),
         _c("price_usd_per_mwh", "USD/MWh", "nodal marginal cost of the plan"),
         _c("base_price_usd_per_mwh", "USD/MWh", "nodal marginal cost without compute"),
     ),

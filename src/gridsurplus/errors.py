@@ -44,7 +44,14 @@ class GridsurplusError(Exception):
     """Base class of the errors gridsurplus raises on purpose."""
 
 
-class DatasetError(GridsurplusError):
+class InputError(GridsurplusError):
+    """Input a user can fix (a dataset, a file, an option, an argument); nothing was solved.
+
+    The command line exits with status 2 on it (1 on any other error).
+    """
+
+
+class DatasetError(InputError):
     """A dataset failed validation; ``problems`` lists every problem found.
 
     Examples

@@ -286,7 +286,7 @@ def test_bad_dataset_is_refused_before_any_solve(toy_with_compute: Path, tmp_pat
     result = CliRunner().invoke(
         app, ["plan", "--dataset", str(toy_with_compute), "--out", str(out), "-q", "--no-report"]
     )
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert "unknown time zone 'Mars/Olympus'" in result.output
     assert "Traceback" not in result.output and "solv" not in result.output.lower()
     assert not out.exists()

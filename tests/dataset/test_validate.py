@@ -165,7 +165,7 @@ def test_cli_validate_reports_and_writes_nothing(toy_dataset: Path, tmp_path: Pa
     assert "plants.csv, row 2 (line 3), 'N-GAS', column 'capacity_mw'" in result.output
     out = tmp_path / "out"
     result = runner.invoke(app, ["surplus", "--dataset", str(toy_dataset), "--out", str(out), "-q"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert not out.exists()
     assert "Traceback" not in result.output
 

@@ -92,7 +92,7 @@ def test_every_asic_and_a_custom_one():
 )
 def test_impossible_input_is_one_clear_line(args, message):
     result = runner.invoke(app, args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
 

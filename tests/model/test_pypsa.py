@@ -356,6 +356,6 @@ def test_export_pypsa_command_refuses_an_empty_window(toy_dataset: Path, tmp_pat
         ["export-pypsa", "--dataset", str(toy_dataset), "--out", str(tmp_path / "x.nc"),
          "--start", "2030-01-01", "--end", "2030-01-02"],
     )  # fmt: skip
-    assert result.exit_code == 1
-    assert "no hour of FY2024-25" in result.output
+    assert result.exit_code == 2
+    assert "holds no hour of FY2024-25" in result.output
     assert not (tmp_path / "x.nc").exists()

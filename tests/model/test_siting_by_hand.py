@@ -178,3 +178,58 @@ def test_the_ai_market_caps_ai_builds_in_mw_of_it_load() -> None:
     # a market at least as large as the halls' IT load changes nothing
     roomy = solve_inputs(tiny_compute(grid(), halls, ai_market_mw_it=1e9))
     assert roomy.objective_usd == pytest.approx(free.objective_usd)
+
+
+def test_demand_first_is_a_bound_even_when_compute_is_worth_more_than_lost_load() -> None:
+    # B is short as above: 10 MW unserved every hour without compute. AI at A is worth 20,000
+    # USD/MWh, twice the value of lost load: priced alone, it would take A's whole 50 MW and
+    # leave B 40 MW short. Bounded by the base's unserved demand, it takes A's 20 spare MW only.
+    from dataclasses import replace
+
+    short = tiny_inputs(
+        demand={"A": [50.0] * HOURS, "B": [140.0] * HOURS},
+        gens=[
+            {"name": "cheap", "region": "A", "cost": 10.0, "cap": 100.0},
+            {"name": "dear", "region": "B", "cost": 50.0, "cap": 100.0},
+        ],
+        links=[{"name": "AB", "from": "A", "to": "B", "cap": 30.0}],
+        voll=10_000.0,
+    )
+    base = solve_inputs(short)
+    greedy = {**AI, "name": "dc@A", "region": "A", "annuity": 0.0, "uptime": 0.0}
+    greedy.update(value=[20_000.0] * HOURS, max_mw=50.0)
+    priced = solve_inputs(tiny_compute(short, [greedy]))
+    assert priced.unserved["B"].tolist() == pytest.approx([40.0] * HOURS)  # a price only
+    bound = short.demand.copy(data=base.unserved.to_numpy())
+    guarded = replace(tiny_compute(short, [greedy]), unserved_max=bound)
+    mono, dec, _ = both(guarded)
+    for sol in (mono, dec):
+        assert sol.unserved.to_numpy() == pytest.approx(base.unserved.to_numpy())
+        assert sol.consume["dc@A"].tolist() == pytest.approx([20.0] * HOURS)
+
+
+def test_an_ai_site_whose_uptime_would_shed_demand_is_not_built() -> None:
+    # B sheds 10 MW every hour without compute, so no compute may run there; an AI site at B
+    # that must run half its hours cannot, whatever it is worth: not built, and the problem
+    # stays feasible (the uptime row holds at zero MW built).
+    from dataclasses import replace
+
+    short = tiny_inputs(
+        demand={"A": [50.0] * HOURS, "B": [140.0] * HOURS},
+        gens=[
+            {"name": "cheap", "region": "A", "cost": 10.0, "cap": 100.0},
+            {"name": "dear", "region": "B", "cost": 50.0, "cap": 100.0},
+        ],
+        links=[{"name": "AB", "from": "A", "to": "B", "cap": 30.0}],
+        voll=10_000.0,
+    )
+    base = solve_inputs(short)
+    site = {**AI, "annuity": 0.0, "uptime": 0.5, "value": [20_000.0] * HOURS}
+    guarded = replace(
+        tiny_compute(short, [site]), unserved_max=short.demand.copy(data=base.unserved.to_numpy())
+    )
+    mono, dec, _ = both(guarded)
+    for sol in (mono, dec):
+        assert sol.build["dc@B"] == pytest.approx(0.0, abs=1e-9)
+        assert sol.consume["dc@B"].abs().max() == pytest.approx(0.0, abs=1e-9)
+        assert sol.objective_usd == pytest.approx(base.objective_usd)

@@ -18,8 +18,22 @@ from gridsurplus.cli.app import app
 
 
 def main() -> None:
-    """Entry point of the ``gridsurplus`` command."""
-    app()
+    """Entry point of the ``gridsurplus`` command.
+
+    An error no command expected still ends in one line and exit status 1, not a traceback,
+    unless ``--debug`` is given.
+    """
+    import sys
+
+    try:
+        app()
+    except Exception as exc:
+        if "--debug" in sys.argv[1:]:
+            raise
+        sys.stderr.write(
+            f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)\n"
+        )
+        raise SystemExit(1) from None
 
 
 __all__ = ["app", "main"]

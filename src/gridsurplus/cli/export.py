@@ -8,7 +8,17 @@ from pathlib import Path
 import typer
 
 from gridsurplus.cli.app import app
-from gridsurplus.cli.common import progress, user_errors
+from gridsurplus.cli.common import (
+    check_output_file,
+    check_window,
+    iso_date,
+    progress,
+    stdout_for_results,
+    user_errors,
+    warn_shedding,
+    window_end,
+    write_file_atomically,
+)
 
 
 @app.command("export-pypsa")
@@ -18,10 +28,16 @@ def export_pypsa(
         None, "--dataset", help="Dataset folder (default: the embedded Pakistan dataset)."
     ),
     start: str | None = typer.Option(
-        None, "--start", help="First day of the window, YYYY-MM-DD (default: the year's first)."
+        None,
+        "--start",
+        help="First day (or hour) of the window, ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM "
+        "(default: the year's first).",
     ),
     end: str | None = typer.Option(
-        None, "--end", help="Last day of the window, YYYY-MM-DD, included (default: the last)."
+        None,
+        "--end",
+        help="Last day (or hour) of the window, included, ISO 8601 as --start (default: the "
+        "year's last).",
     ),
     programme_mw: float | None = typer.Option(
         None,
@@ -49,9 +65,14 @@ def export_pypsa(
     from gridsurplus.profiles import build_profiles
 
     logging.basicConfig(level=logging.WARNING)  # before PyPSA sets the root logger to INFO
-    with user_errors():
+    first, last = iso_date(start, "--start"), iso_date(end, "--end")
+    check_output_file(out)
+    with user_errors(), stdout_for_results():
         progress("loading the dataset and building the hourly year ...", quiet)
         ds = load_dataset(dataset)
+        check_window(first, last, ds.snapshots, ds.reference_label)
+        start = None if first is None else first.isoformat()
+        end = None if last is None else window_end(last).isoformat()
         profiles = build_profiles(ds)
         progress("solving the plan with gridsurplus ...", quiet)
         t0 = time.perf_counter()
@@ -60,10 +81,12 @@ def export_pypsa(
         )
         ours = time.perf_counter() - t0
         inp = case.inputs
+        if case.base_unserved is not None:
+            warn_shedding(case.base_unserved)
         progress(f"writing {out} ...", quiet)
         n = to_pypsa(inp, fixed_ai_mw=case.fixed_ai_mw if len(case.fixed_ai_mw) else None)
         n.meta["gridsurplus"]["expected_objective_usd"] = case.objective_usd
-        write_netcdf(n, out)
+        write_file_atomically(out, lambda tmp: write_netcdf(n, tmp))
     hours = len(inp.snapshots)
     typer.echo(
         f"wrote {out}: {ds.name}, {hours} hours ({inp.snapshots[0]:%Y-%m-%d %H:%M} to "

@@ -9,7 +9,15 @@ from typing import Any
 import typer
 
 from gridsurplus.cli.app import app
-from gridsurplus.cli.common import fail, print_json, progress, user_errors, write_atomically
+from gridsurplus.cli.common import (
+    check_output_folder,
+    fail,
+    print_json,
+    progress,
+    stdout_for_results,
+    user_errors,
+    write_atomically,
+)
 
 
 @app.command("plan")
@@ -30,8 +38,9 @@ def plan(
         None,
         "--tariff-file",
         help="Time-of-use tariff as CSV with columns region ('*' for all), months ('all' or e.g. "
-        "'12 1 2'), hours ('all' or e.g. '17-21'), rate and unit (e.g. PKR/kWh); the row "
-        "'*, all, all' is the base rate, later rows override earlier ones.",
+        "'12 1 2'), hours ('all' or e.g. '17-21', 0-23), rate and unit (the dataset's currency "
+        "or USD per kWh or MWh, e.g. PKR/kWh); the row '*, all, all' is the base rate, later "
+        "rows override earlier ones.",
     ),
     programme_mw: float | None = typer.Option(
         None,
@@ -91,6 +100,7 @@ def plan(
     from gridsurplus.dataset import load_dataset
     from gridsurplus.planning import METHODS, PlanOptions
     from gridsurplus.planning import plan as make_plan
+    from gridsurplus.surplus.shedding import warning_text
 
     if tariff is not None and tariff_file is not None:
         fail("give --tariff or --tariff-file, not both")
@@ -100,18 +110,19 @@ def plan(
         fail(f"--sensitivity must be fixed, free or off, got '{sensitivity}'")
     if uptime_period not in ("month", "year"):
         fail(f"--uptime-period must be month or year, got '{uptime_period}'")
+    check_output_folder(out)
     t0 = time.perf_counter()
 
     def say(msg: str) -> None:
         progress(msg, quiet)
 
-    with user_errors():
+    with user_errors(), stdout_for_results():
         say("loading the dataset ...")
         ds = load_dataset(dataset)
         options = PlanOptions(
-            tariff=_tariff(tariff, tariff_file, ds.currency),
+            tariff=_tariff(tariff, tariff_file, ds),
             programme_mw=programme_mw,
-            techs=[t.strip() for t in techs.split(",") if t.strip()] if techs else None,
+            techs=techs.split(",") if techs is not None else None,
             method=method,
             workers=workers,
             sensitivity=sensitivity,
@@ -119,6 +130,9 @@ def plan(
             mining_reserve_share=mining_reserve_share,
         )
         result = make_plan(ds, options, progress=say)
+        shedding = warning_text(result.headline.get("base_shedding") or [])
+        if shedding:
+            typer.echo(shedding, err=True)
 
         def write(folder: Path) -> None:
             result.write(folder)
@@ -141,35 +155,21 @@ def plan(
     typer.echo(f"\nwrote {files} to {out}/ in {result.headline['seconds']['total']:.0f} s")
 
 
-def _tariff(rate: float | None, path: Path | None, currency: str) -> Any:
+def _tariff(rate: float | None, path: Path | None, ds: Any) -> Any:
+    """The posted tariff of ``--tariff`` or ``--tariff-file`` (None: the dataset's)."""
+    from gridsurplus.dataset.tariff_file import read_tariff_file
     from gridsurplus.economics.tariffs import Tariff
 
     if rate is not None:
         return Tariff.flat(
-            rate, f"{currency}/kWh", name=f"flat {rate:g} {currency}/kWh", source="--tariff"
+            rate,
+            f"{ds.currency}/kWh",
+            name=f"flat {rate:g} {ds.currency}/kWh",
+            source="--tariff",
         )
     if path is None:
         return None
-    import pandas as pd
-
-    from gridsurplus.errors import DatasetError, Problem
-
-    if not path.exists():
-        raise DatasetError(
-            [
-                Problem(
-                    str(path),
-                    "no such file: give a CSV with columns region, months, hours, rate, unit",
-                )
-            ]
-        )
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return Tariff.from_frame(frame, name=path.stem, source=str(path))
-    except (ValueError, KeyError, pd.errors.ParserError) as exc:
-        raise DatasetError(
-            [Problem(path.name, f"cannot be read as a tariff table: {exc}")]
-        ) from exc
+    return read_tariff_file(path, ds)
 
 
 def _cell(value: float, fmt: str) -> str:
@@ -221,11 +221,29 @@ def summary_text(h: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        f"tariff: {tariff['name']} ({tariff['mean_usd_per_mwh']:.1f} USD/MWh on average); "
-        "demand served exactly as without compute "
-        f"(unserved change {mc['unserved_change_gwh']:+.3f} GWh)",
+        f"tariff: {tariff['name']} ({tariff['mean_usd_per_mwh']:.1f} USD/MWh on average)",
+        demand_line(h),
+        *held_back_lines(h),
         f"fleet effect on difficulty: {len(h['fleet_iterations'])} iteration(s), hashprice x "
         f"{h['fleet_factor']:.3f}",
         f"build {h['build_seconds']:.1f} s, solve {h['solve_seconds']:.1f} s",
     ]
     return "\n".join(lines)
+
+
+def demand_line(h: dict[str, Any]) -> str:
+    """What the plan can truthfully say about demand (never "served" when the base sheds)."""
+    change = h["lenses"]["marginal_cost"]["unserved_change_gwh"]
+    base = float(h.get("base_unserved_gwh") or 0.0)
+    if base <= 1e-9:
+        return f"demand served exactly as without compute (unserved change {change:+.3f} GWh)"
+    regions = ", ".join(r["region"] for r in h.get("base_shedding") or [])
+    return (
+        f"the grid sheds {base:,.3f} GWh of demand even without compute ({regions}); compute "
+        f"adds none (unserved change {change:+.3f} GWh) and never runs where demand is shed"
+    )
+
+
+def held_back_lines(h: dict[str, Any]) -> list[str]:
+    """One line per AI site held back because its uptime would shed demand."""
+    return [f"held back: {s['site']}: {s['why']}" for s in h.get("sites_held_back") or []]

@@ -10,7 +10,15 @@ from typing import Any
 import typer
 
 from gridsurplus.cli.app import app
-from gridsurplus.cli.common import print_json, progress, user_errors, write_atomically
+from gridsurplus.cli.common import (
+    check_output_folder,
+    print_json,
+    progress,
+    stdout_for_results,
+    user_errors,
+    warn_shedding,
+    write_atomically,
+)
 
 
 @app.command("surplus")
@@ -47,8 +55,9 @@ def surplus(
     from gridsurplus.dataset import load_dataset
     from gridsurplus.surplus import assess_surplus, default_price_per_kwh
 
+    check_output_folder(out)
     t0 = time.perf_counter()
-    with user_errors():
+    with user_errors(), stdout_for_results():
         progress("loading the dataset ...", quiet)
         ds = load_dataset(dataset)
         progress(
@@ -57,6 +66,7 @@ def surplus(
         )
         price = default_price_per_kwh(ds) if price is None else price
         result = assess_surplus(ds, price_per_kwh=price)
+        warn_shedding(result.dispatch.solution.unserved)
         progress(f"writing {out}/ ...", quiet)
         summary = result.summary()
         summary["dataset"] = ds.name

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gridsurplus.errors import GridsurplusError, Problem
+from gridsurplus.errors import InputError, Problem
 
 GAP_POLICIES: tuple[str, ...] = ("skip", "interpolate", "error")
 MAX_INTERPOLATE_HOURS = 6
 HOUR = pd.Timedelta(hours=1)
 
 
-class LoadSeriesError(GridsurplusError):
+class LoadSeriesError(InputError):
     """A load series or file cannot be used; ``problems`` lists every problem found.
 
     Examples

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gridsurplus.errors import GridsurplusError
+from gridsurplus.errors import InputError
 
 
-class EconomicsInputError(GridsurplusError, ValueError):
+class EconomicsInputError(InputError, ValueError):
     """An economic input is impossible or in the wrong unit (the message says which and why).
 
     It is both a :class:`~gridsurplus.errors.GridsurplusError` (so the command line prints it

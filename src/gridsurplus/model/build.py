@@ -35,6 +35,11 @@ def check_coords(inp: ModelInputs) -> None:
         ("p_max", inp.p_max, {"time": inp.snapshots, "gen": gens}),
         ("p_min", inp.p_min, {"time": inp.snapshots, "gen": gens}),
         ("reserve", inp.reserve, {"time": inp.snapshots}),
+        *(
+            [("unserved_max", inp.unserved_max, {"time": inp.snapshots, "region": regions})]
+            if inp.unserved_max is not None
+            else []
+        ),
     ):
         for dim, expected in dims.items():
             got = pd.Index(arr.coords[dim].values)
@@ -91,15 +96,40 @@ def add_flows(m: linopy.Model, inp: ModelInputs) -> None:
 
 
 def add_unserved(m: linopy.Model, inp: ModelInputs) -> None:
-    """Add ``unserved[t, r]`` in ``[0, demand[t, r]]`` [MW], penalised at the value of lost load."""
-    m.add_variables(lower=0, upper=inp.demand, name="unserved")
+    """Add ``unserved[t, r]`` in ``[0, min(demand[t, r], unserved_max[t, r])]`` [MW] (bounds).
+
+    Penalised at the value of lost load. ``unserved_max`` is the base dispatch's unserved
+    demand: demand first is a bound, so compute can never shed demand, whatever it is worth.
+    """
+    upper = inp.demand
+    if inp.unserved_max is not None:
+        upper = xr.where(inp.unserved_max < inp.demand, inp.unserved_max.clip(min=0.0), inp.demand)
+    m.add_variables(lower=0, upper=upper, name="unserved")
+
+
+def shedding_hours(inp: ModelInputs) -> xr.DataArray | None:
+    """``[time, site]`` whether the site's region sheds demand in the base dispatch that hour.
+
+    None when the model has no compute or no base dispatch to respect.
+    """
+    if inp.compute is None or inp.unserved_max is None:
+        return None
+    sites = inp.compute.sites
+    shed = inp.unserved_max.sel(region=xr.DataArray(sites["region"].to_numpy(), dims="site"))
+    return (shed > SHED_MW).assign_coords(site=list(sites.index)).transpose("time", "site")
+
+
+SHED_MW = 1e-6
+"""Unserved demand [MW] above which a region-hour counts as shedding."""
 
 
 def add_compute(m: linopy.Model, inp: ModelInputs) -> None:
     """Add compute builds and consumption.
 
     - ``build[s]`` in ``[0, max_mw[s]]`` [MW] (or fixed to ``fixed_mw[s]``);
-    - ``consume[t, s] >= 0`` [MW] with ``consume[t, s] - availability[t, s] * build[s] <= 0``
+    - ``consume[t, s] >= 0`` [MW], and ``= 0`` (bound) in the hours the site's region sheds
+      demand in the base dispatch (:func:`shedding_hours`), with
+      ``consume[t, s] - availability[t, s] * build[s] <= 0``
       (``compute_cap``): a site never draws more than its built MW after heat derating;
     - ``sum_{s in r, kind} build[s] <= kind_cap[r, kind]`` (``host_cap``) and
       ``sum_s build[s] <= programme_mw`` (``programme``);
@@ -122,7 +152,12 @@ def add_compute(m: linopy.Model, inp: ModelInputs) -> None:
         lower = _da(fixed.fillna(0.0), "site", sites.index)
         upper = _da(fixed.fillna(sites["max_mw"]), "site", sites.index)
     build = m.add_variables(lower=lower, upper=upper, name="build")
-    consume = m.add_variables(lower=0, coords=[inp.snapshots, sites.index], name="consume")
+    shed = shedding_hours(inp)
+    if shed is None:
+        consume = m.add_variables(lower=0, coords=[inp.snapshots, sites.index], name="consume")
+    else:
+        upper_c = xr.where(shed, 0.0, np.inf).assign_coords(time=inp.snapshots)
+        consume = m.add_variables(lower=0, upper=upper_c, name="consume")
     m.add_constraints(consume - c.availability * build <= 0, name="compute_cap")
     if free.any():
         for (region, kind), group in sites.groupby(["region", "kind"]):

@@ -112,6 +112,9 @@ class ModelInputs:
         Penalty on unserved demand [USD/MWh].
     compute : ComputeInputs or None
         Compute sites, if the model sites compute.
+    unserved_max : xarray.DataArray or None
+        ``[time, region]`` most demand the model may leave unserved [MW]: the base dispatch's
+        (nothing built), so that compute never sheds demand; None: up to the demand itself.
     """
 
     snapshots: pd.DatetimeIndex
@@ -126,6 +129,7 @@ class ModelInputs:
     reserve: xr.DataArray
     voll_usd_per_mwh: float
     compute: ComputeInputs | None = None
+    unserved_max: xr.DataArray | None = None
 
     @property
     def regions(self) -> list[str]:
@@ -189,6 +193,7 @@ class ModelInputs:
             fuel_limits=limits,
             reserve=self.reserve.sel(t),
             compute=compute,
+            unserved_max=None if self.unserved_max is None else self.unserved_max.sel(t),
         )
 
     def with_compute(self, compute: ComputeInputs | None) -> ModelInputs:

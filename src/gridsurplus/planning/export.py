@@ -28,11 +28,14 @@ class ExportCase:
         Built MW of the sites with an uptime requirement, fixed in the export [MW].
     objective_usd : float
         Objective of our solve of ``inputs``, which PyPSA should reach [USD].
+    base_unserved : pandas.DataFrame or None
+        ``[time x region]`` demand the grid cannot serve even without compute [MW].
     """
 
     inputs: ModelInputs
     fixed_ai_mw: pd.Series
     objective_usd: float
+    base_unserved: pd.DataFrame | None = None
 
 
 def compute_inputs_for_export(
@@ -79,6 +82,7 @@ def compute_inputs_for_export(
     """
     whole_year = start is None and end is None
     fixed = pd.Series(dtype=float)
+    base_unserved = None
     if "compute_techs" in ds.tables:
         run = run_plan(
             ds,
@@ -91,6 +95,7 @@ def compute_inputs_for_export(
         assert run.optimum.build is not None
         fixed = run.optimum.build.reindex(ai).clip(lower=0.0) + 0.0  # no -0.0
         objective = run.optimum.objective_usd
+        base_unserved = run.base.unserved
     else:
         inp = model_inputs(ds, profiles)
         objective = float("nan")
@@ -106,5 +111,12 @@ def compute_inputs_for_export(
         pinned = inp
         if inp.compute is not None and len(fixed):
             pinned = inp.with_compute(replace(inp.compute, fixed_mw=fixed))
-        objective = solve_inputs(pinned).objective_usd
-    return ExportCase(inputs=inp, fixed_ai_mw=fixed, objective_usd=objective)
+        solved = solve_inputs(pinned)
+        objective = solved.objective_usd
+        if inp.compute is None:
+            base_unserved = solved.unserved
+    if base_unserved is not None:
+        base_unserved = base_unserved.loc[base_unserved.index.isin(inp.snapshots)]
+    return ExportCase(
+        inputs=inp, fixed_ai_mw=fixed, objective_usd=objective, base_unserved=base_unserved
+    )

@@ -8,7 +8,7 @@
   rental), pays for power and fixed O&M, and recovers its capex (annuity and payback).
 - The **nation** gains the BTC mined (at the plan's first year's hashprice) and the AI
   services sold, counted as foreign exchange if sold abroad, from energy that would otherwise
-  not have been generated: demand is served exactly as in the base dispatch.
+  not have been generated: no demand goes unserved beyond the base dispatch's.
 """
 
 from __future__ import annotations

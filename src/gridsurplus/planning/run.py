@@ -29,11 +29,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from gridsurplus.dataset import Dataset, load_dataset
+from gridsurplus.dataset import Dataset
 from gridsurplus.economics.account import runs
 from gridsurplus.economics.markets import posted_tariff
 from gridsurplus.economics.values import compute_values, network_hashrate_for
 from gridsurplus.model.inputs import ModelInputs, model_inputs
+from gridsurplus.planning.arguments import plan_arguments
+from gridsurplus.planning.demand_first import base_unserved_bound
 from gridsurplus.planning.fleet import FleetResult, site_with_fleet_effect
 from gridsurplus.planning.sensitivity import SensitivityInputs, run_sensitivity
 from gridsurplus.planning.sites import (
@@ -46,7 +48,6 @@ from gridsurplus.planning.solver import Solver
 from gridsurplus.planning.tables import make_plan
 from gridsurplus.planning.types import (
     DEFAULT_PROGRAMME_MW,
-    METHODS,
     Lens,
     PlanError,
     PlanOptions,
@@ -80,10 +81,12 @@ def plan(
 
     Parameters
     ----------
-    ds : Dataset, optional
-        The dataset (the embedded Pakistan dataset by default).
+    ds : Dataset or str or pathlib.Path, optional
+        The dataset, or its folder (the embedded Pakistan dataset by default).
     options : PlanOptions, optional
-        How to plan; keyword arguments override its fields.
+        How to plan; keyword arguments override its fields. ``tariff`` may be a number (a flat
+        tariff in the dataset's currency per kWh) or a tariff file, ``techs`` one string
+        (``"btc_air"`` or ``"btc_air,btc_hydro"``); see :mod:`~gridsurplus.planning.arguments`.
     progress : callable, optional
         Receives a line per step.
     **kwargs
@@ -105,11 +108,13 @@ def final_problem(run: PlanRun) -> ModelInputs:
     """The siting problem of a plan's final fleet iteration (mining at its corrected hashprice).
 
     Its optimum is the plan's (``run.optimum``); :mod:`gridsurplus.model.pypsa` writes it.
+    Demand first is in it: unserved demand bounded by the base dispatch's.
     """
     c = run.inputs.compute
     assert c is not None
     scale = mining_scale(c.sites, run.fleet_factor)
-    return run.inputs.with_compute(replace(c, value=(c.value * scale).transpose("time", "site")))
+    inp = run.inputs.with_compute(replace(c, value=(c.value * scale).transpose("time", "site")))
+    return replace(inp, unserved_max=base_unserved_bound(inp, run.base))
 
 
 def prepare(
@@ -175,12 +180,10 @@ def run_plan(
 ) -> PlanRun:
     """Solve a plan and keep everything it computed (see :func:`plan`)."""
     say = progress or (lambda _msg: None)
-    options = replace(options or PlanOptions(), **kwargs)
-    if options.method not in METHODS:
-        raise PlanError(f"unknown method '{options.method}': choose from {', '.join(METHODS)}")
+    ds, options = plan_arguments(ds, options, kwargs)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    prep = prepare(ds if ds is not None else load_dataset(), options, profiles, say)
+    prep = prepare(ds, options, profiles, say)
     seconds["inputs"] = time.perf_counter() - t0
     compute = prep.inputs.compute
     assert compute is not None

@@ -1,7 +1,13 @@
-"""Solve variants of one problem: by months kept warm in HiGHS, or as one LP each time."""
+"""Solve variants of one problem: by months kept warm in HiGHS, or as one LP each time.
+
+Demand comes first as a guarantee, not a price: every solve with compute built bounds the
+unserved demand of each region and hour by the base dispatch's (the last solve with nothing
+built, for the same demand), and compute draws nothing where the base sheds demand.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -11,6 +17,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from gridsurplus.model.build import SHED_MW
 from gridsurplus.model.decompose import MonthPool, MonthUpdate, solve_decomposed
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution, solve_inputs
@@ -35,6 +42,9 @@ class Solver:
         self.info: list[dict[str, Any]] = []
         self.build_seconds = 0.0
         self.solve_seconds = 0.0
+        # the base dispatch's unserved demand [time, region], by the digest of its demand and
+        # generator costs (a case that changes either has its own base)
+        self.guards: dict[tuple[str, str], np.ndarray] = {}
         if options.method == "decomposed":
             t0 = time.perf_counter()
             self.pool = MonthPool(inp, options.workers)
@@ -66,6 +76,22 @@ class Solver:
             inp = replace(inp, demand=demand)
         return inp.with_compute(compute)
 
+    def guard(self, inp: ModelInputs) -> np.ndarray | None:
+        """The base dispatch's unserved demand for these inputs [MW], if solved yet.
+
+        The base solved for the same demand and costs; else the last for the same demand (a
+        case whose base was not solved again because it serves all demand).
+        """
+        key = _key(inp)
+        if key in self.guards:
+            return self.guards[key]
+        same_demand = [g for (d, _), g in self.guards.items() if d == key[0]]
+        return same_demand[-1] if same_demand else None
+
+    def _remember_base(self, inp: ModelInputs, sol: Solution) -> None:
+        unserved = sol.unserved.reindex(columns=inp.regions).to_numpy(float)
+        self.guards[_key(inp)] = np.where(unserved > SHED_MW, unserved, 0.0)
+
     def solve(
         self,
         label: str,
@@ -82,9 +108,17 @@ class Solver:
         inp = self.variant(
             fixed_mw=fixed_mw, value=value, allowed=allowed, gen_cost=gen_cost, demand=demand
         )
+        is_base = fixed_mw is not None and bool((fixed_mw.to_numpy(float) == 0).all())
+        guard = None if is_base else self.guard(inp)
+        if guard is not None:
+            inp = replace(inp, unserved_max=inp.demand.transpose("time", "region").copy(data=guard))
         if self.options.method == "monolithic":
-            return self._solve_whole(label, inp, mining_factor)
-        return self._solve_by_months(label, inp, mining_factor, allowed, tol)
+            sol = self._solve_whole(label, inp, mining_factor)
+        else:
+            sol = self._solve_by_months(label, inp, mining_factor, allowed, tol)
+        if is_base:
+            self._remember_base(inp, sol)
+        return sol
 
     def _solve_whole(self, label: str, inp: ModelInputs, mining_factor: float) -> Solution:
         c = inp.compute
@@ -117,6 +151,11 @@ class Solver:
                 ),
                 gen_cost=inp.gens["cost_usd_per_mwh"].to_numpy(float),
                 demand=inp.demand.transpose("time", "region").values,
+                unserved_max=(
+                    np.full((len(inp.snapshots), len(inp.regions)), np.inf)
+                    if inp.unserved_max is None
+                    else inp.unserved_max.transpose("time", "region").values
+                ),
             )
         )
         sol, info = solve_decomposed(
@@ -138,3 +177,10 @@ class Solver:
         """Stop the month workers."""
         if self.pool is not None:
             self.pool.close()
+
+
+def _key(inp: ModelInputs) -> tuple[str, str]:
+    """Digests of the inputs' demand and generator costs (what a base dispatch depends on)."""
+    demand = np.ascontiguousarray(inp.demand.transpose("time", "region").values, dtype=float)
+    cost = np.ascontiguousarray(inp.gens["cost_usd_per_mwh"].to_numpy(float))
+    return hashlib.sha1(demand.tobytes()).hexdigest(), hashlib.sha1(cost.tobytes()).hexdigest()

@@ -9,6 +9,7 @@ import pandas as pd
 
 from gridsurplus.calendar import season_of
 from gridsurplus.planning.assumptions import assumptions_table
+from gridsurplus.planning.demand_first import base_shedding, held_back_sites
 from gridsurplus.planning.forex import forex_tables
 from gridsurplus.planning.pnl import (
     breakeven_btc_price,
@@ -137,6 +138,8 @@ def dispatch_region_table(run: PlanRun) -> pd.DataFrame:
         "mining_mw": by_region("mining"),
         "ai_mw": by_region("ai"),
         "net_import_mw": net,
+        "unserved_mw": sol.unserved.reindex(columns=inp.regions),
+        "base_unserved_mw": run.base.unserved.reindex(columns=inp.regions),
         "price_usd_per_mwh": sol.price,
         "base_price_usd_per_mwh": run.base.price,
     }
@@ -268,6 +271,9 @@ def make_plan(run: PlanRun) -> Plan:
         "headline_lens": "marginal_cost",
         "lenses": lenses,
         "capacity_payments_usd": capacity_payments_usd(run.ds),
+        "base_unserved_gwh": float(run.base.unserved.to_numpy().sum()) / 1000.0,
+        "base_shedding": base_shedding(run),
+        "sites_held_back": held_back_sites(run),
         "build_seconds": seconds.get("build", 0.0),
         "solve_seconds": seconds.get("solve", 0.0),
         "seconds": seconds,

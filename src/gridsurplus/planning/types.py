@@ -10,7 +10,7 @@ import pandas as pd
 import xarray as xr
 
 from gridsurplus.dataset import Dataset
-from gridsurplus.errors import GridsurplusError
+from gridsurplus.errors import InputError
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution
 
@@ -23,7 +23,7 @@ FLEET_TOLERANCE = 0.005
 """Stop iterating the fleet's own effect when the mining MW change by less than this share."""
 
 
-class PlanError(GridsurplusError):
+class PlanError(InputError):
     """A plan cannot be made with these options; the message says which and why."""
 
 

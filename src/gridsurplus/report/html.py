@@ -165,7 +165,35 @@ def _meta(plan: Plan) -> dict[str, Any]:
         ),
         "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "version": _version(),
+        "demand_first": demand_first_sentence(h),
     }
+
+
+def demand_first_sentence(h: dict[str, Any]) -> str:
+    """What the plan can say about demand (never "served" when the base itself sheds load).
+
+    >>> demand_first_sentence({"base_unserved_gwh": 0.0})
+    'Households and industry are served first in every hour.'
+    >>> demand_first_sentence({"base_unserved_gwh": 1.25, "base_shedding": [{"region": "PORT"}]})
+    'The grid cannot serve all its demand even without compute (1.2 GWh unserved, in PORT); \
+compute never adds to it and never runs where demand is shed.'
+    """
+    gwh = h.get("base_unserved_gwh")
+    if not isinstance(gwh, (int, float)) or gwh <= 1e-9:
+        return "Households and industry are served first in every hour."
+    regions = ", ".join(str(r.get("region")) for r in h.get("base_shedding") or [])
+    where = f", in {regions}" if regions else ""
+    held = "; ".join(
+        f"{s.get('site')} ({s.get('region')}, {s.get('hours_shed')} h shed)"
+        for s in h.get("sites_held_back") or []
+    )
+    held_text = (
+        f" AI sites held back, their uptime not to be met without shedding: {held}." if held else ""
+    )
+    return (
+        f"The grid cannot serve all its demand even without compute ({gwh:,.1f} GWh unserved"
+        f"{where}); compute never adds to it and never runs where demand is shed.{held_text}"
+    )
 
 
 def _version() -> str:

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from gridsurplus.dataset.load_series import Gap
-from gridsurplus.errors import GridsurplusError
+from gridsurplus.errors import InputError
 
 
-class HeadroomError(GridsurplusError):
+class HeadroomError(InputError):
     """The load series or the request cannot be used; the message says where and why."""
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import xarray as xr
 
 from gridsurplus.errors import InfeasibleError, SolverError
-from gridsurplus.model.build import build_model, fuel_limit_name
+from gridsurplus.model.build import SHED_MW, build_model, fuel_limit_name
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution, diagnose_infeasibility, solver_output_to_stderr
 
@@ -37,12 +37,16 @@ class MonthUpdate:
         ``[gen]`` variable cost [USD/MWh].
     demand : numpy.ndarray or None
         ``[time, region]`` demand [MW].
+    unserved_max : numpy.ndarray or None
+        ``[time, region]`` most demand that may go unserved [MW] (the base dispatch's; ``inf``:
+        no bound); compute draws nothing where it is above zero.
     """
 
     value: np.ndarray | None = None
     allowed: np.ndarray | None = None
     gen_cost: np.ndarray | None = None
     demand: np.ndarray | None = None
+    unserved_max: np.ndarray | None = None
 
     def items(self) -> list[tuple[str, np.ndarray]]:
         """The fields given, as (name, array)."""
@@ -133,6 +137,22 @@ class MonthModel:
         self.gen_cols = self._cols("generation").reshape(len(self.hours), -1)  # [time, gen]
         self.unserved_cols = self._cols("unserved").reshape(len(self.hours), -1)  # [time, region]
         self.balance_rows = self._rows("balance").reshape(len(self.hours), -1)  # [time, region]
+        # what the unserved and consume bounds are made of: demand, the base's unserved, and
+        # the hours each site may draw power
+        self._demand = np.asarray(self.inp.demand.transpose("time", "region").values, float)
+        cap = self.inp.unserved_max
+        self._cap = (
+            np.full(self._demand.shape, INF)
+            if cap is None
+            else np.asarray(cap.transpose("time", "region").values, float)
+        )
+        self._allowed = np.ones((len(self.hours), len(self.sites)), bool)
+        regions = list(self.inp.regions)
+        self._site_region = (
+            np.array([regions.index(r) for r in c.sites["region"]], int)
+            if c is not None
+            else np.array([], int)
+        )
 
     @staticmethod
     def _to_highs(model: linopy.Model) -> highspy.Highs:
@@ -196,8 +216,13 @@ class MonthModel:
         if "value" in changes and len(self.consume_cols):
             self._value = np.asarray(changes["value"], float)[t]
             self._set_compute_cost()
-        if "allowed" in changes and len(self.consume_cols):
-            ub = np.where(np.asarray(changes["allowed"], bool)[t], INF, 0.0)
+        if "allowed" in changes:
+            self._allowed = np.asarray(changes["allowed"], bool)[t]
+        if "unserved_max" in changes:
+            self._cap = np.asarray(changes["unserved_max"], float)[t]
+        if ("allowed" in changes or "unserved_max" in changes) and len(self.consume_cols):
+            shed = np.isfinite(self._cap) & (self._cap > SHED_MW)
+            ub = np.where(self._allowed & ~shed[:, self._site_region], INF, 0.0)
             self._set(self.consume_cols.reshape(ub.shape), ub, "upper")
         if "gen_cost" in changes:
             cost = np.broadcast_to(np.asarray(changes["gen_cost"], float), self.gen_cols.shape)
@@ -210,7 +235,10 @@ class MonthModel:
             self.highs.changeRowsBounds(  # type: ignore[attr-defined]
                 int(keep.sum()), rows[keep].astype(np.int32), d[keep], d[keep]
             )
-            self._set(self.unserved_cols, d, "upper")
+            self._demand = d
+        if "demand" in changes or "unserved_max" in changes:
+            upper = np.minimum(self._demand, np.clip(self._cap, 0, None))
+            self._set(self.unserved_cols, upper, "upper")
 
     def solve(
         self, build: np.ndarray, uptime: np.ndarray, limits: np.ndarray

@@ -42,7 +42,8 @@ def add_carriers(n: pypsa.Network, inp: ModelInputs) -> None:
 def add_regions(n: pypsa.Network, inp: ModelInputs) -> None:
     """Add per region a Bus, its demand (Load) and its unserved demand (Generator) [MW].
 
-    ``0 <= unserved[t, r] <= p_nom * p_max_pu[t] = demand[t, r]``, priced at VOLL [USD/MWh].
+    ``0 <= unserved[t, r] <= p_nom * p_max_pu[t] = demand[t, r]``, priced at VOLL [USD/MWh]
+    (and at most the base dispatch's ``unserved_max[t, r]`` when the inputs carry it).
     """
     regions = inp.regions
     n.add("Bus", regions, carrier="AC")
@@ -51,13 +52,16 @@ def add_regions(n: pypsa.Network, inp: ModelInputs) -> None:
     n.add("Load", loads, bus=regions, p_set=pd.DataFrame(demand, n.snapshots, loads))
     unserved = [f"unserved {r}" for r in regions]
     p_nom = np.maximum(demand.max(axis=0), 1.0)
+    cap = demand
+    if inp.unserved_max is not None:
+        cap = np.minimum(demand, inp.unserved_max.transpose("time", "region").to_numpy().clip(0))
     n.add(
         "Generator",
         unserved,
         bus=regions,
         carrier="unserved",
         p_nom=p_nom,
-        p_max_pu=pd.DataFrame(demand / p_nom, n.snapshots, unserved),
+        p_max_pu=pd.DataFrame(cap / p_nom, n.snapshots, unserved),
         marginal_cost=inp.voll_usd_per_mwh,
     )
 

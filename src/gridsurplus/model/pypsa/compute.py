@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from gridsurplus.model.build import shedding_hours
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.pypsa.layout import (
     CREDIT_BUS,
@@ -41,6 +42,8 @@ def add_compute(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
     sites = c.sites
     value = c.value.transpose("time", "site").to_pandas().set_axis(n.snapshots, axis=0)
     avail = c.availability.transpose("time", "site").to_pandas().set_axis(n.snapshots, axis=0)
+    shed = shedding_hours(inp)  # demand first: nothing drawn where the base sheds demand
+    drawable = avail if shed is None else avail.where(~shed.to_pandas().to_numpy(), 0.0)
     capital = sites["annuity_usd_per_mw_year"].astype(float) * inp.year_share
     fixed, energy = layout.fixed_mw, layout.energy_mwh
     reach = fixed.reindex(sites.index).fillna(sites["max_mw"]) * avail.max().clip(lower=1.0)
@@ -71,7 +74,7 @@ def add_compute(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
         attrs: dict[str, Any] = {
             "carrier": str(row["kind"]),
             "p_nom_extendable": True,
-            "p_max_pu": avail[s],
+            "p_max_pu": drawable[s],
             "marginal_cost": -value[s],
             "capital_cost": float(capital[s]),
         }
