@@ -119,19 +119,19 @@ def test_sweep_report_is_one_offline_page(tmp_path) -> None:
 def test_sweep_command_explains_bad_use(tmp_path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["sweep", "report"])
-    assert result.exit_code == 1 and "usage: gridsurplus sweep report DIR" in result.output
+    assert result.exit_code == 2 and "usage: gridsurplus sweep report DIR" in result.output
     result = runner.invoke(app, ["sweep", "x.yaml"])
-    assert result.exit_code == 1 and "give --out DIR" in result.output
+    assert result.exit_code == 2 and "give --out DIR" in result.output
     result = runner.invoke(
         app, ["sweep", str(tmp_path / "none.yaml"), "--out", str(tmp_path / "o")]
     )
-    assert result.exit_code == 1 and "none.yaml not found" in result.output
+    assert result.exit_code == 2 and "none.yaml not found" in result.output
     result = runner.invoke(
         app, ["sweep", "--out", str(tmp_path / "o"), "--workers", "2", "--scheduler", "tcp://x:1"]
     )
-    assert result.exit_code == 1 and "not both" in result.output
+    assert result.exit_code == 2 and "not both" in result.output
     result = runner.invoke(app, ["sweep", "report", str(tmp_path)])
-    assert result.exit_code == 1 and "not a sweep folder" in result.output
+    assert result.exit_code == 2 and "not a sweep folder" in result.output
 
 
 def test_progress_line_says_done_failed_rate_and_time_left() -> None:

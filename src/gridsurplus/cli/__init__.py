@@ -10,6 +10,7 @@ from gridsurplus.cli import export as _export  # noqa: F401
 from gridsurplus.cli import hashprice as _hashprice  # noqa: F401
 from gridsurplus.cli import headroom as _headroom  # noqa: F401
 from gridsurplus.cli import operate as _operate  # noqa: F401
+from gridsurplus.cli import operate_programme as _operate_programme  # noqa: F401
 from gridsurplus.cli import plan as _plan  # noqa: F401
 from gridsurplus.cli import serve as _serve  # noqa: F401
 from gridsurplus.cli import surplus as _surplus  # noqa: F401

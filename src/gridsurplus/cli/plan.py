@@ -11,11 +11,14 @@ import typer
 from gridsurplus.cli.app import app
 from gridsurplus.cli.common import (
     check_output_folder,
+    check_window,
     fail,
+    iso_date,
     print_json,
     progress,
     stdout_for_results,
     user_errors,
+    window_end,
     write_atomically,
 )
 
@@ -84,6 +87,30 @@ def plan(
         help="Share of the operating reserve that interruptible mining may provide "
         "[fraction, 0-1]; 0 (default) keeps the whole reserve on power plants.",
     ),
+    start: str | None = typer.Option(
+        None, "--start", help="Plan only from this day (YYYY-MM-DD; annuities prorated)."
+    ),
+    end: str | None = typer.Option(
+        None, "--end", help="Plan only up to this day, included (YYYY-MM-DD)."
+    ),
+    scenarios: str | None = typer.Option(
+        None,
+        "--scenarios",
+        help="Also choose one robust plan over the scenarios of this file (the sweep's "
+        "format), or 'default' for the dataset's own: builds shared, each scenario its own year.",
+    ),
+    samples: int | None = typer.Option(
+        None, "--samples", min=1, help="Scenarios drawn (default: the scenario file's)."
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed of the draws (default: the scenario file's)."
+    ),
+    risk: str = typer.Option(
+        "expected",
+        "--risk",
+        help="Robust objective: 'expected' welfare, or 'cvar:ALPHA:WEIGHT' to blend in the "
+        "CVaR of welfare at level ALPHA with weight WEIGHT.",
+    ),
     no_report: bool = typer.Option(
         False, "--no-report", help="Skip report.html (for scripted runs)."
     ),
@@ -110,6 +137,7 @@ def plan(
         fail(f"--sensitivity must be fixed, free or off, got '{sensitivity}'")
     if uptime_period not in ("month", "year"):
         fail(f"--uptime-period must be month or year, got '{uptime_period}'")
+    first, last = iso_date(start, "--start"), iso_date(end, "--end")
     check_output_folder(out)
     t0 = time.perf_counter()
 
@@ -119,6 +147,10 @@ def plan(
     with user_errors(), stdout_for_results():
         say("loading the dataset ...")
         ds = load_dataset(dataset)
+        check_window(first, last, ds.snapshots, ds.reference_label)
+        window = None
+        if first is not None or last is not None:
+            window = slice(first, None if last is None else window_end(last))
         options = PlanOptions(
             tariff=_tariff(tariff, tariff_file, ds),
             programme_mw=programme_mw,
@@ -128,8 +160,16 @@ def plan(
             sensitivity=sensitivity,
             uptime_period=uptime_period,
             mining_reserve_share=mining_reserve_share,
+            window=window,
         )
-        result = make_plan(ds, options, progress=say)
+        if scenarios is not None:
+            from gridsurplus.cli.robust import robust_plan
+
+            result = robust_plan(
+                ds, options, scenarios, samples=samples, seed=seed, risk=risk, say=say
+            )
+        else:
+            result = make_plan(ds, options, progress=say)
         shedding = warning_text(result.headline.get("base_shedding") or [])
         if shedding:
             typer.echo(shedding, err=True)
@@ -151,6 +191,10 @@ def plan(
         print_json(result.headline)
         return
     typer.echo(summary_text(result.headline))
+    if scenarios is not None:
+        from gridsurplus.cli.robust import robust_text
+
+        typer.echo(robust_text(result.headline))
     files = "plan.json, tables/" + ("" if no_report else " and report.html")
     typer.echo(f"\nwrote {files} to {out}/ in {result.headline['seconds']['total']:.0f} s")
 

@@ -224,6 +224,7 @@ def render_report(plan: Plan, presentation: Presentation | None = None) -> str:
     import jinja2
 
     from gridsurplus.report.figures import all_figures
+    from gridsurplus.report.robust_tables import robust_section
 
     drawn = all_figures(plan, presentation or presentation_of_plan(plan))
     check_trace_types(drawn)
@@ -257,6 +258,7 @@ def render_report(plan: Plan, presentation: Presentation | None = None) -> str:
             "assumptions": tables.assumptions(plan),
         },
         n_estimated=_count_estimated(plan),
+        robust=robust_section(plan),
     )
 
 

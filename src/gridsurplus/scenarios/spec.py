@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridsurplus.errors import GridsurplusError
+from gridsurplus.errors import InputError
 
 DISTRIBUTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "uniform": (("low", "high"), ()),
@@ -73,7 +73,7 @@ STATUSES = ("sourced", "derived", "estimated")
 _META = {"distribution", "unit", "status", "source", "applier", "options", "enabled", "notes"}
 
 
-class ScenarioError(GridsurplusError):
+class ScenarioError(InputError):
     """A scenario file or a scenario cannot be used; the message says where and what to fix."""
 
 

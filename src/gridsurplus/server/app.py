@@ -67,6 +67,9 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=BASE_PATH)
+    from gridsurplus.server.console import mount_console  # console (issue 13): these lines only
+
+    mount_console(app)  # the operator's console at / (gridsurplus.server.console)
     app.add_middleware(
         RequestGuard,  # type: ignore[arg-type]
         max_bytes=settings.max_body_bytes,
