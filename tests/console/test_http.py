@@ -16,7 +16,7 @@ from tests.console.programme import add
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Any]:
-    from gridsurplus.server.app import create_app
+    from gridsurplus.server.site import create_site as create_app
 
     application = create_app(f"sqlite:///{tmp_path / 'vtn.sqlite'}")
     yield application
@@ -176,7 +176,7 @@ def test_static_files_are_served_by_the_server(app: Any) -> None:
 
 
 def test_the_key_is_kept_in_the_database(app: Any, tmp_path: Path) -> None:
-    from gridsurplus.server.app import create_app
+    from gridsurplus.server.site import create_site as create_app
 
     again = create_app(f"sqlite:///{tmp_path / 'vtn.sqlite'}")
     try:

@@ -27,7 +27,7 @@ def cluster() -> Iterator[Any]:
 
 
 def test_the_console_on_postgresql(cluster: Any, tmp_path: Path) -> None:
-    from gridsurplus.server.app import create_app
+    from gridsurplus.server.site import create_site as create_app
 
     url = cluster.new_database()
     app = create_app(url)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gridsurplus.dataset.presentation import find_presentation
 from gridsurplus.server.console import actions, svg, views
 from gridsurplus.server.console.data import FLEET_COLUMNS, Programme
 
@@ -140,10 +141,14 @@ def test_the_pictures_carry_their_data() -> None:
     rows = views.site_now(
         programme(), readings("m@A", {}), pd.Timestamp("2026-03-02 01:00", tz="UTC")
     )
-    drawn = svg.site_map(rows)
+    outlines = find_presentation("Pakistan").outlines
+    drawn = svg.site_map(rows, outlines)
     assert drawn.count('class="site-marker"') == 0 and drawn.count("<polygon") >= 10
     assert "style=" not in drawn and "Not on the map (no outline): ai@A, m@A, m@B" in drawn
-    on_map = svg.site_map([{**rows[0], "region": "KE"}, {**rows[1], "region": "LESCO"}])
+    on_map = svg.site_map(
+        [{**rows[0], "region": "KE"}, {**rows[1], "region": "LESCO"}], outlines
+    )
+    assert svg.site_map(rows, {}) == ""
     assert on_map.count('class="site-marker"') == 2 and "Not on the map" not in on_map
     assert 'href="/console/sites/m@A"' in on_map
     surplus = svg.surplus_chart(np.array([60.0] * 12 + [0.0] * 12), 60.0)

@@ -164,3 +164,26 @@ def test_find_presentation_by_folder_or_embedded_name(tmp_path: Path) -> None:
     )
     assert find_presentation("Somewhere else") == Presentation()
     assert find_presentation(None) == Presentation()
+
+
+def test_validate_and_plan_refuse_an_outline_of_an_unknown_region(tmp_path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from gridsurplus.cli import app
+
+    folder = tmp_path / "pk"
+    shutil.copytree(default_dataset_path(), folder)
+    path = folder / "presentation" / "region_outlines.geojson"
+    geo = json.loads(path.read_text(encoding="utf-8"))
+    geo["features"][0]["id"] = geo["features"][0]["properties"]["region"] = "LESCOO"
+    path.write_text(json.dumps(geo), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["dataset", "validate", str(folder)])
+    assert result.exit_code == 2
+    assert "outline of 'LESCOO', which regions.csv does not list" in result.output
+    out = tmp_path / "plan"
+    result = runner.invoke(app, ["plan", "--dataset", str(folder), "--out", str(out), "-q"])
+    assert result.exit_code == 2 and "LESCOO" in result.output
+    assert not out.exists()

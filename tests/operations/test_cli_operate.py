@@ -17,7 +17,7 @@ from tests.operations.test_end_to_end import plan_dir, run  # noqa: F401 (fixtur
 
 def fails(*args) -> str:
     result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     return result.output
 
 

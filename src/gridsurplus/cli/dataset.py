@@ -36,9 +36,11 @@ def validate(path: Path = typer.Argument(..., help="Dataset folder to check.")) 
     Exits with status 0 when the dataset is valid and 2 when it has problems.
     """
     from gridsurplus.dataset import load_dataset
+    from gridsurplus.dataset.presentation import presentation_of
 
     with bad_input():
         ds = load_dataset(path)
+        presentation_of(ds)
     n_rows = sum(len(df) for df in ds.tables.values())
     typer.echo(f"ok: {ds.name} ({len(ds.tables)} tables, {n_rows} rows) is valid")
 

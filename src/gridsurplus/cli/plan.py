@@ -125,6 +125,7 @@ def plan(
     tariff.
     """
     from gridsurplus.dataset import load_dataset
+    from gridsurplus.dataset.presentation import presentation_of
     from gridsurplus.planning import METHODS, PlanOptions
     from gridsurplus.planning import plan as make_plan
     from gridsurplus.surplus.shedding import warning_text
@@ -147,6 +148,7 @@ def plan(
     with user_errors(), stdout_for_results():
         say("loading the dataset ...")
         ds = load_dataset(dataset)
+        presentation = presentation_of(ds)
         check_window(first, last, ds.snapshots, ds.reference_label)
         window = None
         if first is not None or last is not None:
@@ -181,7 +183,7 @@ def plan(
 
                 say("writing report.html ...")
                 t = time.perf_counter()
-                write_report(result, folder / "report.html")
+                write_report(result, folder / "report.html", presentation=presentation)
                 result.headline["seconds"]["report"] = time.perf_counter() - t
 
         say(f"writing {out}/ ...")

@@ -33,25 +33,26 @@ def serve(
     import uvicorn
 
     from gridsurplus.server import BASE_PATH
-    from gridsurplus.server.app import create_app
     from gridsurplus.server.db import describe_url, resolve_url
+    from gridsurplus.server.site import create_site
 
     with user_errors():
         url = resolve_url(db)
-        application = create_app(url, rate_per_s=rate)  # opens and migrates the database once
+        application = create_site(url, rate_per_s=rate)  # opens and migrates the database once
     typer.echo(f"database: {describe_url(url)}", err=True)
     typer.echo(f"OpenADR 3.1.0 VTN on http://{host}:{port}{BASE_PATH}", err=True)
+    typer.echo(f"operator's console on http://{host}:{port}/", err=True)
     if workers == 1:
         uvicorn.run(application, host=host, port=port, log_level="warning")
         return
     import os
 
-    from gridsurplus.server.app import ENV_DB, ENV_RATE
+    from gridsurplus.server.site import ENV_DB, ENV_RATE
 
     application.state.vtn.engine.dispose()
     os.environ[ENV_DB], os.environ[ENV_RATE] = url, str(rate)
     uvicorn.run(
-        "gridsurplus.server.app:app_from_env",
+        "gridsurplus.server.site:site_from_env",
         factory=True,
         workers=workers,
         host=host,

@@ -170,10 +170,21 @@ def load_presentation(folder: str | Path | None) -> Presentation:
 def presentation_of(ds: Dataset) -> Presentation:
     """The presentation of a loaded dataset, read from its folder (neutral when it has none).
 
-    Call it right after loading the dataset, so a malformed presentation file is reported with
-    the dataset's other problems, before any solve.
+    Call it right after loading the dataset, so a malformed presentation file is reported
+    before any solve: the files' own problems, and outlines that do not match the regions
+    (:func:`check_outlines`), all at once.
+
+    Raises
+    ------
+    DatasetError
+        Every problem of the presentation files, with file, row and column.
     """
-    return load_presentation(ds.path)
+    presentation = load_presentation(ds.path)
+    regions = ds.tables.get("regions")
+    problems = [] if regions is None else check_outlines(presentation, regions)
+    if problems:
+        raise DatasetError(problems, str(ds.path))
+    return presentation
 
 
 def find_presentation(name: str | None = None, folder: str | Path | None = None) -> Presentation:

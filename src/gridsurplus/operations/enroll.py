@@ -25,7 +25,7 @@ import pandas as pd
 
 from gridsurplus.operations import audit
 from gridsurplus.operations.events import payload_descriptors, site_target
-from gridsurplus.operations.vtn_client import VtnClient, VtnError
+from gridsurplus.operations.vtn_client import NotEnrolledError, VtnClient
 
 PROGRAM_NAME = "gridsurplus-surplus-power"
 PROGRAM_TARGET = "programme:surplus-power"
@@ -174,7 +174,9 @@ def enrolled(bl: VtnClient) -> tuple[dict[str, Any], pd.DataFrame]:
     """
     program = find_program(bl)
     if program is None:
-        raise VtnError("no surplus-power program on this VTN: run gridsurplus operate enroll first")
+        raise NotEnrolledError(
+            "no surplus-power program on this VTN: run gridsurplus operate enroll first"
+        )
     rows = [
         {
             "site": v["venName"],

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from gridsurplus.errors import GridsurplusError
+from gridsurplus.errors import InputError
 
 if TYPE_CHECKING:
     from gridsurplus.model.inputs import ModelInputs
@@ -41,7 +41,7 @@ AI_BID_SHARE_OF_VOLL = 0.3
 FLEET_COLUMNS = ["site", "region", "tech", "kind", "mw"]
 
 
-class ScheduleError(GridsurplusError, ValueError):
+class ScheduleError(InputError, ValueError):
     """A schedule cannot be made from the inputs given (the message says how to fix them)."""
 
 

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gridsurplus.errors import GridsurplusError
+from gridsurplus.errors import GridsurplusError, InputError
 
 if TYPE_CHECKING:
     import httpx
@@ -28,6 +28,10 @@ class VtnError(GridsurplusError):
     def __init__(self, message: str, status: int = 0) -> None:
         super().__init__(message)
         self.status = status
+
+
+class NotEnrolledError(VtnError, InputError):
+    """The VTN has no programme yet: ``gridsurplus operate enroll`` comes first (exit 2)."""
 
 
 class VtnClient:

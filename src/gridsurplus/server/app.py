@@ -67,28 +67,9 @@ def create_app(db_url: str | None = None, **limits: Any) -> FastAPI:
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix=BASE_PATH)
-    from gridsurplus.server.console import mount_console  # console (issue 13): these lines only
-
-    mount_console(app)  # the operator's console at / (gridsurplus.server.console)
     app.add_middleware(
         RequestGuard,  # type: ignore[arg-type]
         max_bytes=settings.max_body_bytes,
         max_concurrent=settings.max_concurrent,
     )
     return app
-
-
-ENV_DB = "GRIDSURPLUS_VTN_DB"
-ENV_RATE = "GRIDSURPLUS_VTN_RATE"
-
-
-def app_from_env() -> FastAPI:
-    """:func:`create_app` with the URL and rate in ``$GRIDSURPLUS_VTN_DB``/``_RATE``.
-
-    The factory each uvicorn worker process calls when ``gridsurplus serve --workers N``.
-    """
-    import os
-
-    rate = os.environ.get(ENV_RATE)
-    limits = {"rate_per_s": float(rate)} if rate else {}
-    return create_app(os.environ.get(ENV_DB) or None, **limits)

@@ -23,11 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-STATIC = Path(__file__).with_name("static")
-TEMPLATES = Path(__file__).with_name("templates")
-ENV_DATASET = "GRIDSURPLUS_DATASET"
-"""Environment variable naming the dataset folder the schedule is solved on (default: the
-embedded Pakistan dataset)."""
+from gridsurplus.server.console.paths import ENV_DATASET, STATIC, TEMPLATES
 
 
 def mount_console(app: FastAPI, dataset: str | Path | None = None) -> None:

@@ -118,7 +118,7 @@ def _overview_context(state: web.ConsoleState) -> dict[str, Any]:
     return {
         "programme": programme,
         "sites": sites,
-        "map": svg.site_map(sites) if sites else "",
+        "map": svg.site_map(sites, state.outlines()) if sites else "",
         "days": days,
         "now": now.tz_convert(programme.tz).strftime("%d %b %Y %H:%M"),
         "stamp": changes_stamp(state.engine),

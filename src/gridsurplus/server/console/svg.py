@@ -9,7 +9,7 @@ presentation attributes (never ``style=``), so a strict Content-Security-Policy 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -47,7 +47,9 @@ def _nice_max(value: float) -> float:
     return float(10 * exp)
 
 
-def site_map(sites: list[dict[str, Any]], width: int = 520) -> str:
+def site_map(
+    sites: list[dict[str, Any]], outlines: Mapping[str, Sequence[np.ndarray]], width: int = 520
+) -> str:
     """The sites on the region outlines: capacity ring, allowance-now disc, link to the site.
 
     Parameters
@@ -55,17 +57,22 @@ def site_map(sites: list[dict[str, Any]], width: int = 520) -> str:
     sites : list of dict
         Rows of :func:`gridsurplus.server.console.views.site_now` (``site``, ``region``,
         ``kind``, ``mw`` [MW], ``allowance_kw`` [kW]).
+    outlines : Mapping of str to sequence of numpy.ndarray
+        Per region, its (lon, lat) rings [degrees]: the dataset's presentation outlines
+        (:mod:`gridsurplus.dataset.presentation`).
     width : int
         Drawing width [px].
 
     Returns
     -------
     str
-        An ``<svg>`` element. Sites in regions without an outline are listed under it.
+        An ``<svg>`` element ("" when the dataset has no outlines). Sites in regions without
+        an outline are listed under it.
     """
-    from gridsurplus.report.geometry import label_point, lat_scale, region_outlines
+    from gridsurplus.report.geometry import label_point, lat_scale
 
-    outlines = region_outlines()
+    if not outlines:
+        return ""
     every = np.vstack([ring for rings in outlines.values() for ring in rings])
     lon0, lat0 = every.min(axis=0)
     lon1, lat1 = every.max(axis=0)
@@ -92,7 +99,7 @@ def site_map(sites: list[dict[str, Any]], width: int = 520) -> str:
                 "</title></polygon>"
             )
     for region, rings in sorted(outlines.items()):
-        x, y = xy(*label_point(rings))
+        x, y = xy(*label_point(list(rings)))
         parts.append(
             f'<text x="{_num(x)}" y="{_num(y + 26)}" class="region-label" text-anchor="middle" '
             f'font-size="9" fill="{MUTED}">{escape(region)}</text>'
@@ -106,7 +113,7 @@ def site_map(sites: list[dict[str, Any]], width: int = 520) -> str:
         if region not in outlines:
             missing += [s["site"] for s in here]
             continue
-        cx, cy = xy(*label_point(outlines[region]))
+        cx, cy = xy(*label_point(list(outlines[region])))
         for i, s in enumerate(here):
             angle = 2 * math.pi * i / len(here)
             dx, dy = (0.0, 0.0) if len(here) == 1 else (16 * math.cos(angle), 16 * math.sin(angle))

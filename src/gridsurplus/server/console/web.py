@@ -8,15 +8,18 @@ Cookies are ``HttpOnly``, ``SameSite=Strict``, and ``Secure`` when the request c
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
+import numpy as np
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from gridsurplus.server.console import TEMPLATES, session
+from gridsurplus.server.console import session
+from gridsurplus.server.console.paths import TEMPLATES
 
 POLL_SECONDS = 5
 SECURITY_HEADERS = {
@@ -41,7 +44,18 @@ class ConsoleState:
     dataset: str | Path | None = None
     poll_seconds: int = POLL_SECONDS
     _operator_app: Any = None
+    _outlines: dict[str, Sequence[np.ndarray]] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def outlines(self) -> Mapping[str, Sequence[np.ndarray]]:
+        """The region outlines of the dataset the console schedules (empty when it has none)."""
+        from gridsurplus.dataset.io import default_dataset_path
+        from gridsurplus.dataset.presentation import load_presentation
+
+        folder = self.dataset if self.dataset is not None else default_dataset_path()
+        if self._outlines is None:
+            self._outlines = dict(load_presentation(folder).outlines)
+        return self._outlines
 
     def operator_app(self, serving: Any) -> Any:
         """The VTN application the console's actions call, in this process.
