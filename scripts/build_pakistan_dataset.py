@@ -153,12 +153,38 @@ FUELS = [
 ]
 
 
+# Share of each fuel's cost paid abroad (the net foreign-exchange account); a fuel not listed
+# is domestic (0).
+FUEL_IMPORT_SHARE = {
+    "rlng": (1.0, "RLNG is regasified imported LNG; Qatar and the UAE supply 99% of Pakistan's LNG "
+                  "(Kpler via Business Today, shared/data/scenarios/SOURCES.md §8); the terminal, "
+                  "pipeline and margin share of the delivered price (~2.5 of ~11 USD/MMBtu) is "
+                  "counted as imported too, an overstatement of at most a quarter"),
+    "coal_imported": (1.0, "imported coal (Indonesian and South African grades, SOURCES.md §8); "
+                           "Lucky Electric burns some Thar coal in a blend (pk_power_plants.csv), "
+                           "not deducted"),
+    "rfo": (1.0, "estimated: furnace oil is imported or refined from mostly imported crude; the "
+                 "local share is not deducted"),
+    "rfo_gas": (1.0, "estimated: as rfo"),
+    "gas_rlng_rfo": (1.0, "estimated: as rfo (RLNG or RFO when it runs)"),
+    "gas_rfo_legacy": (1.0, "estimated: as rfo"),
+}
+
+
 def build_fuels() -> None:
-    rows = [dict(fuel=f, label=label, mix_group=g, marginal_cost_per_kwh=c, availability=a,
-                 must_run=mr, profile=p, counts_for_reserve=res, color=col, source=src)
-            for f, label, g, c, a, mr, p, res, col, src in FUELS]
+    rows = []
+    for f, label, g, c, a, mr, p, res, col, src in FUELS:
+        share, why = FUEL_IMPORT_SHARE.get(
+            f, (0.0, "domestic (hydro, nuclear fuel aside, local coal and gas, wind, sun, bagasse)"))
+        if f == "nuclear":
+            why = ("estimated: nuclear fuel is imported from China but costs Rs 2/kWh and does not "
+                   "move with compute (must-run); counted 0")
+        rows.append(dict(fuel=f, label=label, mix_group=g, marginal_cost_per_kwh=c, availability=a,
+                         must_run=mr, profile=p, counts_for_reserve=res, color=col,
+                         import_share=share, source=f"{src}; import share {share:g}: {why}"))
     write("fuels.csv", rows, ["fuel", "label", "mix_group", "marginal_cost_per_kwh", "availability",
-                              "must_run", "profile", "counts_for_reserve", "color", "source"])
+                              "must_run", "profile", "counts_for_reserve", "import_share", "color",
+                              "source"])
 
 
 # --------------------------------------------------------------------------- plants

@@ -43,7 +43,12 @@ LENS_FIGURES = (
     "operators_profit_usd",
     "btc_mined_per_year",
     "btc_value_usd",
-    "foreign_exchange_usd",
+    "foreign_exchange_gross_usd",
+    "imported_fuel_usd",
+    "imported_hardware_usd",
+    "profit_repatriated_usd",
+    "foreign_exchange_net_usd",
+    "foreign_exchange_net_local",
     "unserved_change_gwh",
 )
 
@@ -52,7 +57,10 @@ LENS_FIGURES = (
 class LensFigures:
     """The totals of one lens, built once from the P&L tables (:meth:`of_tables`).
 
-    Money in USD per year, ``*_local`` in the dataset's currency, energy in GWh per year.
+    Money in USD per year, ``*_local`` in the dataset's currency, energy in GWh per year. The
+    nation's figure is ``foreign_exchange_net_usd``: the gross revenue from abroad less the
+    imported fuel, the imported hardware and the profit repatriated
+    (:mod:`gridsurplus.economics.forex`).
     """
 
     compute_energy_gwh: float
@@ -67,7 +75,12 @@ class LensFigures:
     operators_profit_usd: float
     btc_mined_per_year: float
     btc_value_usd: float
-    foreign_exchange_usd: float
+    foreign_exchange_gross_usd: float
+    imported_fuel_usd: float
+    imported_hardware_usd: float
+    profit_repatriated_usd: float
+    foreign_exchange_net_usd: float
+    foreign_exchange_net_local: float
     unserved_change_gwh: float
 
     @classmethod
@@ -91,7 +104,12 @@ class LensFigures:
             operators_profit_usd=float(o["profit_usd"].sum()),
             btc_mined_per_year=float(n["btc_mined_per_year"]),
             btc_value_usd=float(n["btc_value_usd"]),
-            foreign_exchange_usd=float(n["foreign_exchange_usd"]),
+            foreign_exchange_gross_usd=float(n["foreign_exchange_gross_usd"]),
+            imported_fuel_usd=float(n["imported_fuel_usd"]),
+            imported_hardware_usd=float(n["imported_hardware_usd"]),
+            profit_repatriated_usd=float(n["profit_repatriated_usd"]),
+            foreign_exchange_net_usd=float(n["foreign_exchange_net_usd"]),
+            foreign_exchange_net_local=float(n["foreign_exchange_net_local"]),
             unserved_change_gwh=float(g["unserved_change_gwh"]),
         )
 
@@ -165,6 +183,12 @@ class Headline:
                 for name, figures in (d.get("lenses") or {}).items()
             },
         )
+
+    @property
+    def foreign_exchange_net_usd(self) -> float:
+        """The nation's headline figure: net foreign exchange under the headline lens [USD/yr]."""
+        figures = self.lenses.get(self.headline_lens)
+        return figures.foreign_exchange_net_usd if figures else float("nan")
 
 
 def _number(value: Any) -> float:

@@ -403,3 +403,23 @@ def test_parquet_tables_are_checked_the_same_way(toy_dataset: Path) -> None:
         "plants.parquet, row 5 (line 6), 'P-GAS', column 'capacity_mw': expected a number "
         "between 0 and 50000 [MW], got '1e+300'",
     ]
+
+
+def test_foreign_exchange_shares_are_fractions(pakistan_copy: Path) -> None:
+    def percent(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[frame["fuel"] == "rlng", "import_share"] = "100"
+        return frame
+
+    def ownership(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[frame["tech"] == "btc_air", "foreign_ownership_share"] = "-0.2"
+        return frame
+
+    edit_table(pakistan_copy, "fuels", percent)
+    edit_table(pakistan_copy, "compute_techs", ownership)
+    code, problems, _ = validate(pakistan_copy)
+    assert code == 2
+    assert len(problems) == 2
+    assert problems[0].startswith("fuels.csv, row ")
+    assert "column 'import_share'" in problems[0] and "between 0 and 1" in problems[0]
+    assert problems[1].startswith("compute_techs.csv, row 1 (line 2), 'btc_air'")
+    assert "column 'foreign_ownership_share'" in problems[1]

@@ -121,3 +121,29 @@ def test_a_missing_quantity_names_itself():
     mk = Markets.from_frame(frame([("plan_start_year", 2027, 2027, "year")]))
     with pytest.raises(EconomicsInputError, match="'btc_price_usd' is needed"):
         hashprice_in_year(mk, 2027)
+
+
+def test_cost_of_capital_by_technology_then_kind_then_all():
+    rows = [
+        *BASE,
+        ("discount_rate:mining", 2026, 15, "%/yr"),
+        ("discount_rate:ai_b200", 2026, 0.13, "fraction/yr"),
+    ]
+    mk = Markets.from_frame(frame(rows))
+    assert mk.discount_rate(tech="btc_air", kind="mining") == pytest.approx(0.15)
+    assert mk.discount_rate(tech="ai_b200", kind="ai") == 0.13
+    assert mk.discount_rate(tech="ai_h100", kind="ai") == 0.10
+    flat = Markets.from_frame(frame(rows), {"discount_rate": 0.08})
+    assert flat.discount_rate(tech="ai_b200", kind="ai") == 0.08
+    assert flat.discount_rate(tech="btc_air", kind="mining") == 0.08
+
+
+def test_ai_market_in_mw_of_it_load():
+    assert Markets.from_frame(frame(BASE)).ai_market_mw_it() == float("inf")
+    mk = Markets.from_frame(frame([*BASE, ("ai_market_mw_it", 2030, 50, "MW IT")]))
+    assert mk.ai_market_mw_it() == 50  # before its first year: the first row's value
+    assert Markets.from_frame(frame(BASE), {"ai_market_mw_it": 300}).ai_market_mw_it() == 300
+    with pytest.raises(EconomicsInputError, match="ai_market_mw_it in 2030 must be >= 0"):
+        Markets.from_frame(frame([*BASE, ("ai_market_mw_it", 2030, -1, "MW IT")]))
+    with pytest.raises(EconomicsInputError, match="unit 'GW'"):
+        Markets.from_frame(frame([*BASE, ("ai_market_mw_it", 2030, 1, "GW")]))

@@ -308,3 +308,21 @@ def test_loads_from_a_dataset_folder(tmp_path):
     assert v.attrs["exchange_rate"] == 281
     assert float(v["availability"].sel(tech="btc_air", region="S").isel(time=1)) == 0.0
     assert isinstance(v, xr.Dataset)
+
+
+def test_each_technology_annuity_at_its_own_cost_of_capital(make_dataset):
+    markets = [
+        *SIMPLE_MARKETS,
+        {"quantity": "discount_rate:mining", "year": 2026, "value": 0.15, "unit": "fraction/yr"},
+        {"quantity": "discount_rate:btc_hydro", "year": 2026, "value": 0.20, "unit": ""},
+    ]
+    v = compute_values(make_dataset(markets=markets), mild())
+    # btc_air takes its kind's 15 %; btc_hydro its own 20 %; AI the dataset's 10 %
+    assert v["discount_rate"].sel(tech="btc_air") == 0.15
+    assert v["discount_rate"].sel(tech="btc_hydro") == 0.20
+    assert v["discount_rate"].sel(tech="ai_t3") == 0.10
+    air = annuity(400_000, 0.15, 10) + annuity(1_800_000, 0.15, 4) + 35_000
+    assert float(v["annuity_usd_per_mw_year"].sel(tech="btc_air")) == pytest.approx(air)
+    # one rate for all, given as an override, replaces the kind and tech rows
+    flat = compute_values(make_dataset(markets=markets), mild(), markets={"discount_rate": 0.10})
+    assert set(flat["discount_rate"].values.tolist()) == {0.10}

@@ -144,6 +144,42 @@ def test_interruptible_mining_may_carry_part_of_the_reserve() -> None:
     ].item() == pytest.approx(25.0)
 
 
+def test_the_ai_market_caps_ai_builds_in_mw_of_it_load() -> None:
+    # two AI halls worth 200 USD/MWh, capital 80 USD per MW-hour: at A (power 10) a MW of grid
+    # connection is a MW of IT; at B (power 50) a liquid-cooled hall draws 2 MW per MW of IT
+    # (it_mw_per_mw 0.5). Per MW of IT and hour A earns 200 - 10 - 80 = 110, B 2 x (200 - 50 -
+    # 80) = 140, so the market's 20 MW of IT all go to B: 40 MW of grid connection there.
+    halls = [
+        {
+            "name": "dc@A",
+            "region": "A",
+            "kind": "ai",
+            "annuity": 80 * PER_HOUR,
+            "value": [200.0] * HOURS,
+        },
+        {
+            "name": "dc@B",
+            "region": "B",
+            "kind": "ai",
+            "annuity": 80 * PER_HOUR,
+            "value": [200.0] * HOURS,
+            "it_mw_per_mw": 0.5,
+        },
+    ]
+    free = solve_inputs(tiny_compute(grid(), halls))
+    assert free.build.sum() == pytest.approx(100.0)  # uncapped: every spare MW of both plants
+    mono, dec, _ = both(tiny_compute(grid(), halls, ai_market_mw_it=20.0))
+    for sol in (mono, dec):
+        assert sol.build["dc@B"] == pytest.approx(40.0)
+        assert sol.build["dc@A"] == pytest.approx(0.0, abs=1e-6)
+        # fuel: A 80 x 10 x 3 + B (20 + 40) x 50 x 3 = 2,400 + 9,000; compute -200 x 40 x 3;
+        # capital 80 x 40 x 3
+        assert sol.objective_usd == pytest.approx(11_400.0 - 24_000.0 + 9_600.0)
+    # a market at least as large as the halls' IT load changes nothing
+    roomy = solve_inputs(tiny_compute(grid(), halls, ai_market_mw_it=1e9))
+    assert roomy.objective_usd == pytest.approx(free.objective_usd)
+
+
 def test_demand_first_is_a_bound_even_when_compute_is_worth_more_than_lost_load() -> None:
     # B is short as above: 10 MW unserved every hour without compute. AI at A is worth 20,000
     # USD/MWh, twice the value of lost load: priced alone, it would take A's whole 50 MW and

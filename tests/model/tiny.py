@@ -94,9 +94,10 @@ def tiny_compute(
     kind_caps: dict[tuple[str, str], float] | None = None,
     fixed_mw: dict[str, float] | None = None,
     reserve_share: float = 0.0,
+    ai_market_mw_it: float = float("inf"),
 ) -> ModelInputs:
     """Add compute sites: rows with name, tech, region, kind, annuity (USD/MW-yr), value (list,
-    USD/MWh), availability (list), uptime, max_mw."""
+    USD/MWh), availability (list), uptime, max_mw, it_mw_per_mw (MW IT per MW built)."""
     n = len(inp.snapshots)
     names = [s["name"] for s in sites]
     table = pd.DataFrame(
@@ -107,6 +108,7 @@ def tiny_compute(
             "annuity_usd_per_mw_year": [float(s.get("annuity", 0.0)) for s in sites],
             "uptime": [float(s.get("uptime", 0.0)) for s in sites],
             "max_mw": [float(s.get("max_mw", 1e6)) for s in sites],
+            "it_mw_per_mw": [float(s.get("it_mw_per_mw", 1.0)) for s in sites],
         },
         index=pd.Index(names, name="site"),
     )
@@ -132,5 +134,6 @@ def tiny_compute(
             programme_mw=programme_mw,
             fixed_mw=None if fixed_mw is None else pd.Series(fixed_mw),
             reserve_share=reserve_share,
+            ai_market_mw_it=ai_market_mw_it,
         )
     )

@@ -16,6 +16,14 @@ PKR_PER_USD = 280.8
 TARIFF_USD_PER_MWH = 81.9
 CAPACITY_PAYMENTS_USD = 2.1e12 / PKR_PER_USD
 BTC_PRICE_USD = 95_000.0
+BRIDGE = {
+    "foreign_exchange_gross_usd": 1.0,
+    "imported_fuel_usd": 0.1,
+    "imported_hardware_usd": 0.4,
+    "profit_repatriated_usd": 0.05,
+    "foreign_exchange_net_usd": 0.45,
+}
+"""The foreign-exchange bridge as shares of gross: gross, three outflows, net."""
 
 REGIONS = pd.DataFrame(
     {
@@ -348,7 +356,7 @@ def _pnl(
                 }
             )
     ops = pd.DataFrame(operators)
-    grid, nation = [], []
+    grid, nation, bridge = [], [], []
     for lens, group in ops.groupby("lens", sort=False):
         revenue = group["power_cost_usd"].sum()
         energy = group["energy_gwh"].sum()
@@ -381,16 +389,31 @@ def _pnl(
                 "btc_mined_per_year": btc_value / BTC_PRICE_USD,
                 "btc_value_usd": btc_value,
                 "ai_revenue_usd": ai["revenue_usd"].sum(),
-                "foreign_exchange_usd": fx,
-                "foreign_exchange_local": fx * PKR_PER_USD,
                 "energy_otherwise_unused_gwh": 0.93 * energy,
                 "btc_price_usd": BTC_PRICE_USD,
+                **{term: share * fx for term, share in BRIDGE.items()},
+                "foreign_exchange_gross_local": fx * PKR_PER_USD,
+                "foreign_exchange_net_local": BRIDGE["foreign_exchange_net_usd"] * fx * PKR_PER_USD,
             }
         )
+        for step, (term, share) in enumerate(BRIDGE.items()):
+            sign = -1.0 if 0 < step < len(BRIDGE) - 1 else 1.0
+            bridge.append(
+                {
+                    "lens": lens,
+                    "step": step,
+                    "term": term,
+                    "label": term.replace("_usd", "").replace("_", " "),
+                    "usd": sign * share * fx,
+                    "local": sign * share * fx * PKR_PER_USD,
+                    "currency": "PKR",
+                }
+            )
     return {
         "pnl_operators": ops,
         "pnl_grid": pd.DataFrame(grid),
         "pnl_nation": pd.DataFrame(nation),
+        "forex_bridge": pd.DataFrame(bridge),
     }
 
 
@@ -650,13 +673,15 @@ def empty_plan() -> Plan:
         contribution_local=0.0,
         capacity_payment_share=0.0,
     )
+    t["forex_bridge"] = t["forex_bridge"].assign(usd=0.0, local=0.0)
     t["pnl_nation"] = t["pnl_nation"].assign(
         compute_energy_gwh=0.0,
         btc_mined_per_year=0.0,
         btc_value_usd=0.0,
         ai_revenue_usd=0.0,
-        foreign_exchange_usd=0.0,
-        foreign_exchange_local=0.0,
+        **{term: 0.0 for term in BRIDGE},
+        foreign_exchange_gross_local=0.0,
+        foreign_exchange_net_local=0.0,
         energy_otherwise_unused_gwh=0.0,
     )
     plan.headline = {

@@ -166,7 +166,7 @@ def _expected_ids(plan: Plan) -> set[str]:
 
 def test_every_chart_has_drawn(report: Loaded, plan: Plan) -> None:
     plots = report.plots()
-    assert set(plots) == _expected_ids(plan) and len(plots) == 11
+    assert set(plots) == _expected_ids(plan) and len(plots) == 12
     assert report.page.evaluate(DRAWN_COUNT_JS) == len(plots)
     for key, plot in plots.items():
         assert plot["drawn"], key

@@ -26,6 +26,7 @@ FIGURES = {
     "site-hours": figures.site_hours,
     "curtailment": figures.curtailment_heatmap,
     "pnl": figures.pnl_bars,
+    "forex": figures.forex_bridge,
     "tornado": figures.tornado,
     "breakeven": figures.breakeven,
 }
@@ -246,3 +247,24 @@ def test_without_an_order_the_steadiest_group_stacks_lowest() -> None:
     )
     fig = figures.dispatch_week(Plan(headline={}, tables={"dispatch": dispatch}), "winter")
     assert [t.name for t in fig.data if t.stackgroup == "gen"] == ["Base", "Mid", "Peaker"]
+
+
+def test_forex_bridge_floats_each_outflow_from_gross_down_to_net(plan: Plan) -> None:
+    fig = figures.forex_bridge(plan)
+    (bars,) = fig.data
+    assert bars.type == "bar"  # the cartesian bundle has no waterfall trace
+    nation = plan.tables["pnl_nation"].set_index("lens").loc["marginal_cost"]
+    gross = nation["foreign_exchange_gross_usd"] / 1e6
+    # shares of gross in the synthetic plan: fuel 0.1, hardware 0.4, profit 0.05, net 0.45
+    assert list(bars.base) == pytest.approx([0.0, 0.9 * gross, 0.5 * gross, 0.45 * gross, 0.0])
+    assert list(bars.y) == pytest.approx(
+        [gross, 0.1 * gross, 0.4 * gross, 0.05 * gross, 0.45 * gross]
+    )
+    assert list(bars.customdata) == pytest.approx(
+        [gross, -0.1 * gross, -0.4 * gross, -0.05 * gross, 0.45 * gross]
+    )
+
+
+def test_forex_bridge_of_an_empty_plan_says_so(nothing_sited: Plan) -> None:
+    fig = figures.forex_bridge(nothing_sited)
+    assert "no compute" in fig.layout.annotations[0].text

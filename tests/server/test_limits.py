@@ -43,7 +43,9 @@ def test_streamed_oversized_body_and_nul_characters(tmp_path: Path) -> None:
             for i in range(0, len(data), 500):
                 yield data[i : i + 500]
 
-        big = '{"programName": "p", "attributes": [{"type": "N", "values": ["' + "x" * 3000 + '"]}]}'
+        big = (
+            '{"programName": "p", "attributes": [{"type": "N", "values": ["' + "x" * 3000 + '"]}]}'
+        )
         response = bl.http.post("/openadr3/3.1.0/programs", content=chunks(big),
                                 headers={"Content-Type": "application/json"})  # fmt: skip
         assert response.status_code == 413

@@ -100,8 +100,12 @@ def test_event_needs_an_existing_program(bl: Any) -> None:
 
 
 def test_subscription_callback_must_be_https(ven1: Any) -> None:
-    body = {"clientName": "s", "objectOperations": [
-        {"objects": ["EVENT"], "operations": ["CREATE"], "callbackUrl": "http://x.example/cb"}]}
+    body = {
+        "clientName": "s",
+        "objectOperations": [
+            {"objects": ["EVENT"], "operations": ["CREATE"], "callbackUrl": "http://x.example/cb"}
+        ],
+    }
     assert ven1.post("/subscriptions", body).status_code == 400
     body["objectOperations"][0]["callbackUrl"] = "https://x.example/cb"
     made = ven1.post("/subscriptions", body)

@@ -55,7 +55,9 @@ def test_a_ven_cannot_write_targets_or_another_client_id(bl: Any, ven1: Any, ven
     world = build(bl, ven1)
     ven = world.ven
     # granting itself a target: 403, and nothing changes
-    assert ven1.put(f"/vens/{ven['id']}", {**ven, "targets": ["site-1", "south"]}).status_code == 403
+    assert (
+        ven1.put(f"/vens/{ven['id']}", {**ven, "targets": ["site-1", "south"]}).status_code == 403
+    )
     assert ven2.post("/vens", {"venName": "x", "targets": ["site-1"]}).status_code == 403
     assert ven2.post("/vens", {"venName": "x", "clientID": ven["clientID"]}).status_code == 403
     res = {"resourceName": "r2", "venID": ven["id"], "targets": ["south"]}

@@ -64,8 +64,12 @@ def _writes(world: Any) -> list[tuple[str, str, Any, int, int, int]]:
     ven_body = {"objectType": "VEN_VEN_REQUEST", "venName": "site-1"}
     res_body = {"objectType": "VEN_RESOURCE_REQUEST", "resourceName": "miners",
                 "venID": ids["ven"]}  # fmt: skip
-    sub_body = {"clientName": "x", "objectOperations": [
-        {"objects": ["PROGRAM"], "operations": ["UPDATE"], "callbackUrl": "https://x.example/c"}]}
+    sub_body = {
+        "clientName": "x",
+        "objectOperations": [
+            {"objects": ["PROGRAM"], "operations": ["UPDATE"], "callbackUrl": "https://x.example/c"}
+        ],
+    }
     # PUT of VEN objects by BL needs clientID (BlVenRequest / BlResourceRequest)
     owner_id = world.ven["clientID"]
     return [
@@ -77,10 +81,15 @@ def _writes(world: Any) -> list[tuple[str, str, Any, int, int, int]]:
         ("PUT", f"/reports/{ids['report']}", usage_report(ids["event"], 90.0), 403, 200, 404),
         ("POST", "/subscriptions", sub_body, 201, 201, 201),
         ("PUT", f"/subscriptions/{ids['subscription']}", sub_body, 200, 200, 404),
-        ("PUT", f"/vens/{ids['ven']}", {**ven_body, "clientID": owner_id, "targets": ["site-1"]},
-         200, 200, 404),
-        ("PUT", f"/resources/{ids['resource']}", {**res_body, "clientID": owner_id},
-         200, 200, 404),
+        (
+            "PUT",
+            f"/vens/{ids['ven']}",
+            {**ven_body, "clientID": owner_id, "targets": ["site-1"]},
+            200,
+            200,
+            404,
+        ),
+        ("PUT", f"/resources/{ids['resource']}", {**res_body, "clientID": owner_id}, 200, 200, 404),
     ]
 
 

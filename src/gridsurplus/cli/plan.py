@@ -249,6 +249,11 @@ def summary_text(h: dict[str, Any]) -> str:
         ("  share of the year's capacity payments [%]", "capacity_payment_share", 100.0, ".1f"),
         ("operators' margin [M USD/yr]", "operators_margin_usd", 1e-6, ",.0f"),
         ("BTC mined [BTC/yr]", "btc_mined_per_year", 1.0, ",.0f"),
+        ("foreign exchange, gross [M USD/yr]", "foreign_exchange_gross_usd", 1e-6, ",.0f"),
+        ("  less imported fuel [M USD/yr]", "imported_fuel_usd", 1e-6, ",.0f"),
+        ("  less imported hardware [M USD/yr]", "imported_hardware_usd", 1e-6, ",.0f"),
+        ("  less profit repatriated [M USD/yr]", "profit_repatriated_usd", 1e-6, ",.0f"),
+        ("foreign exchange, net [M USD/yr]", "foreign_exchange_net_usd", 1e-6, ",.0f"),
     ]
     tariff = h["tariff"]
     lines.append(f"{'':<44}{'at marginal cost':>18}{'at the tariff':>16}")

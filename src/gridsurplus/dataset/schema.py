@@ -288,6 +288,17 @@ FUELS = Table(
             description="Whether unused available capacity counts toward the operating reserve.",
             default=True,
         ),
+        Column(
+            "import_share",
+            "float",
+            "fraction",
+            "Share of the fuel's cost paid abroad (RLNG and imported coal: 1); the extra fuel "
+            "burned to serve compute costs foreign exchange in this share (net foreign "
+            "exchange, gridsurplus.economics.forex).",
+            default=0.0,
+            min=0,
+            max=1,
+        ),
         Column("color", "str", description="Colour for charts (CSS).", default="#888888"),
         _src(),
         NOTES,
@@ -669,6 +680,36 @@ COMPUTE_TECHS = Table(
             min=0,
             max=1,
         ),
+        Column(
+            "import_share_it",
+            "float",
+            "fraction",
+            "Share of the machines' capex (ASICs, GPU servers) imported; paid abroad as an "
+            "annuity in the net foreign-exchange account.",
+            default=0.0,
+            min=0,
+            max=1,
+        ),
+        Column(
+            "import_share_facility",
+            "float",
+            "fraction",
+            "Share of the facility's capex imported (switchgear, cooling, UPS); paid abroad as "
+            "an annuity.",
+            default=0.0,
+            min=0,
+            max=1,
+        ),
+        Column(
+            "foreign_ownership_share",
+            "float",
+            "fraction",
+            "Share of the operators' profit owned abroad (repatriated in the net "
+            "foreign-exchange account).",
+            default=0.0,
+            min=0,
+            max=1,
+        ),
         _src(),
         NOTES,
     ),
@@ -686,8 +727,11 @@ MARKETS = Table(
             description="plan_start_year [year], btc_price_usd [USD/BTC], btc_price_growth, "
             "difficulty [T or plain], network_hashrate_growth, fee_share [fraction of block "
             "reward] or fees_btc_per_block [BTC], pool_fee, gpu_hour_usd [USD/GPU-h; "
-            "gpu_hour_usd:<tech> for one tech], gpu_hour_usd_growth, discount_rate, tariff_flat "
-            "[CUR/kWh]; growth and rates in fraction/yr (see gridsurplus.economics.markets).",
+            "gpu_hour_usd:<tech> for one tech], gpu_hour_usd_growth, discount_rate [real cost of "
+            "capital; discount_rate:<kind> or discount_rate:<tech> for one kind of investor or "
+            "tech], tariff_flat [CUR/kWh], ai_market_mw_it [MW of IT load the AI market would "
+            "rent from the country, a national cap on AI builds]; growth and rates in "
+            "fraction/yr (see gridsurplus.economics.markets).",
         ),
         Column("year", "int", "calendar year", "Year the value applies to.", min=2000, max=2100),
         Column(

@@ -144,7 +144,11 @@ def business_case(
         annuity_usd_per_mw_year=float(sel["annuity_usd_per_mw_year"]),
         capex_usd_per_mw=float(sel["capex_usd_per_mw"]),
     )
-    discount = float(values.attrs.get("discount_rate", 0.0))
+    discount = (
+        float(sel["discount_rate"])
+        if "discount_rate" in sel
+        else float(values.attrs.get("discount_rate", 0.0))
+    )
     life = life_facility_years
     if life is None:
         life = (

@@ -14,7 +14,9 @@ Quantities (:data:`QUANTITIES` gives each one's unit):
 ``btc_price_growth``, ``difficulty`` (unit ``T`` for 1e12 or blank for plain),
 ``network_hashrate_growth``, ``fee_share`` or ``fees_btc_per_block``, ``pool_fee``,
 ``gpu_hour_usd`` (and ``gpu_hour_usd:<tech>`` for one AI technology), ``gpu_hour_usd_growth``,
-``discount_rate`` and ``tariff_flat`` (a flat tariff for business cases, in ``CUR/kWh``).
+``discount_rate`` (real cost of capital; ``discount_rate:<kind>`` or ``:<tech>`` for one kind
+of investor or technology; an override of ``discount_rate`` replaces those rows too),
+``tariff_flat`` (``CUR/kWh``) and ``ai_market_mw_it`` (a national cap on AI builds [MW IT]).
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ QUANTITIES: dict[str, tuple[str, str]] = {
         "fraction/yr",
         "Change of the GPU-hour price per year after the last year given.",
     ),
-    "discount_rate": ("fraction/yr", "Discount rate for annuities and levelising (real, USD)."),
+    "discount_rate": ("fraction/yr", "Real cost of capital [USD]; ':<kind>' or ':<tech>' for one."),
+    "ai_market_mw_it": ("MW IT", "IT load of AI the market would rent: a cap on AI builds."),
     "tariff_flat": ("CUR/kWh", "A flat tariff offered to compute loads, for business cases."),
 }
 """Every quantity the markets table may hold: canonical unit and meaning."""
@@ -72,7 +75,9 @@ _UNITS: dict[str, set[str]] = {
     "difficulty": {"", "t", "plain", "difficulty"},
     "fees_btc_per_block": {"", "btc/block", "btc"},
     "gpu_hour_usd": {"", "usd/gpu-h", "usd/gpu-hour", "usd/gpuh", "usd/h"},
+    "ai_market_mw_it": {"", "mwit", "mw(it)", "mw_it"},
 }
+_PER_TECH = ("gpu_hour_usd", "discount_rate")
 _LEVEL_GROWTH = {
     "btc_price_usd": "btc_price_growth",
     "difficulty": "network_hashrate_growth",
@@ -137,7 +142,7 @@ def _check_value(quantity: str, year: int, value: float) -> None:
         raise EconomicsInputError(
             f"{where} must be a fraction per year, got {value:g} (0.10 for 10 %)"
         )
-    if base in ("fees_btc_per_block", "tariff_flat") and value < 0:
+    if base in ("fees_btc_per_block", "tariff_flat", "ai_market_mw_it") and value < 0:
         raise EconomicsInputError(f"{where} must be >= 0, got {value:g}")
     if base == "plan_start_year" and not (2000 <= value <= 2100 and value == int(value)):
         raise EconomicsInputError(f"{where} must be a calendar year, got {value:g}")
@@ -199,6 +204,9 @@ class Markets:
                 units[quantity] = "" if u is None else str(u)
         for quantity, given in (overrides or {}).items():
             _known(quantity)
+            if quantity == "discount_rate":
+                for own in [q for q in series if _base(q) == "discount_rate"]:
+                    del series[own]
             unit = units.get(quantity, "USD/MWh") if _base(quantity) == "tariff_flat" else ""
             if isinstance(given, Mapping):
                 series[quantity] = {int(y): _convert(quantity, v, unit) for y, v in given.items()}
@@ -281,9 +289,17 @@ class Markets:
             raise EconomicsInputError("markets: give plan_start_year (the first year of operation)")
         return min(years)
 
-    def discount_rate(self, year: int | None = None) -> float:
-        """Discount rate [fraction/yr]."""
-        return self.step("discount_rate", self.plan_start_year() if year is None else year)
+    def discount_rate(
+        self, year: int | None = None, *, tech: str | None = None, kind: str | None = None
+    ) -> float:
+        """Real cost of capital [fraction/yr]: the tech's row, else its kind's, else the default."""
+        y = self.plan_start_year() if year is None else year
+        own = [f"discount_rate:{o}" for o in (tech, kind) if f"discount_rate:{o}" in self.series]
+        return self.step(own[0] if own else "discount_rate", y)
+
+    def ai_market_mw_it(self, year: int | None = None) -> float:
+        """MW of AI IT load the market would rent [MW IT]; ``inf`` when not given."""
+        return self.step("ai_market_mw_it", year or self.plan_start_year(), default=math.inf)
 
     def flat_tariff(self, year: int | None = None) -> Tariff:
         """Return the ``tariff_flat`` offered to compute loads as a :class:`Tariff`."""
@@ -328,7 +344,7 @@ def posted_tariff(dataset: Any) -> Tariff:
 
 
 def _known(quantity: str) -> None:
-    if _base(quantity) not in QUANTITIES or (":" in quantity and _base(quantity) != "gpu_hour_usd"):
+    if _base(quantity) not in QUANTITIES or (":" in quantity and _base(quantity) not in _PER_TECH):
         raise EconomicsInputError(
             f"markets: unknown quantity {quantity!r}; known: {', '.join(QUANTITIES)}"
         )

@@ -10,10 +10,11 @@ plan year's hourly temperatures into one :class:`xarray.Dataset`:
 * ``availability[tech, region, time]``: the largest share of the built MW (the grid connection,
   sized for the design-day overhead) that can be drawn that hour. Mining:
   ``derating(T) * overhead(T) / overhead_max``; AI: ``PUE(T) / PUE_design``.
-* per tech: ``annuity_usd_per_mw_year``, ``uptime``, ``kind``, ``efficiency_j_per_th``
-  (mining), ``machine_value_usd_per_mwh`` (before overhead/PUE), ``capex_usd_per_mw``,
-  ``fixed_om_usd_per_mw_year``, ``design_overhead``, ``life_it_years``, ``life_facility_years``,
-  ``hashprice_usd_per_ph_day`` (mining);
+* per tech: ``annuity_usd_per_mw_year`` (at the tech's ``discount_rate``, plus fixed O&M),
+  ``discount_rate``, ``uptime``, ``kind``, ``efficiency_j_per_th``, ``machine_value_usd_per_mwh``
+  (before overhead/PUE), ``capex_usd_per_mw``, ``fixed_om_usd_per_mw_year``, ``design_overhead``,
+  ``life_it_years``, ``life_facility_years``, ``hashprice_usd_per_ph_day`` (mining); attributes
+  ``plan_start_year``, ``discount_rate`` (the default), ``ai_market_mw_it`` [MW IT, or inf];
 * scalar ``network_hashrate_eh_s``: the difficulty-implied network hashrate (``D * 2**32 / 600``)
   behind the mining values, weighted like them over the valuation years. The siting model
   iterates ``fleet_factor = fleet_correction(network, fleet)`` with
@@ -243,8 +244,7 @@ def compute_values(
     temp = _temperature(temperature_c, dataset)
     t = temp.values  # (time, region)
     start = mk.plan_start_year()
-    rate = mk.discount_rate()
-
+    rates = np.array([mk.discount_rate(tech=str(n), kind=str(k)) for n, k in techs["kind"].items()])
     n_tech, (n_time, n_region) = len(techs), t.shape
     value = np.empty((n_tech, n_region, n_time))
     avail = np.empty((n_tech, n_region, n_time))
@@ -256,6 +256,7 @@ def compute_values(
     hp_cache: dict[int, dict[str, float]] = {}
 
     for i, (tech, row) in enumerate(techs.iterrows()):
+        rate = float(rates[i])
         years, weights = _years(start, float(row["life_it_years"]), rate, year)
         if row["kind"] == "mining":
             cool = cooling_design("mining", str(row["cooling"]))
@@ -324,6 +325,7 @@ def compute_values(
                 {"units": "fraction", "long_name": "share of built MW that can be drawn"},
             ),
             "annuity_usd_per_mw_year": (tech_dim, annuities, {"units": "USD/MW/yr"}),
+            "discount_rate": (tech_dim, rates, {"units": "fraction/yr"}),
             "uptime": (tech_dim, techs["uptime"].to_numpy(dtype=float), {"units": "fraction"}),
             "kind": (tech_dim, techs["kind"].astype(str).to_numpy(dtype=str)),
             "efficiency_j_per_th": (
@@ -373,7 +375,8 @@ def compute_values(
         attrs={
             "valuation": mode,
             "plan_start_year": start,
-            "discount_rate": rate,
+            "discount_rate": mk.discount_rate(),
+            "ai_market_mw_it": mk.ai_market_mw_it(),
             "fleet_factor": factor,
             "exchange_rate": float(getattr(dataset, "exchange_rate", float("nan"))),
         },

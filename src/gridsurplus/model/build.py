@@ -194,6 +194,26 @@ def add_compute(m: linopy.Model, inp: ModelInputs) -> None:
                 m.add_constraints(drawn - need * build.sel(site=ai) >= 0, name="uptime")
 
 
+def add_ai_market(m: linopy.Model, inp: ModelInputs) -> None:
+    """Add ``ai_market``: the AI builds may not exceed what the market would rent.
+
+    ``sum_{s in AI} it_mw_per_mw[s] * build[s] <= ai_market_mw_it`` [MW IT], where
+    ``it_mw_per_mw[s] = 1 / PUE_design[s]`` turns a site's grid connection into its IT load
+    (the market's size is counted in MW of IT load). Added only when the cap is below the IT
+    load of every AI site at its bound, and only when some site is sited freely.
+    """
+    c = inp.compute
+    if c is None or not c.ai_market_binds():
+        return
+    if c.fixed_mw is not None and c.fixed_mw.reindex(c.sites.index).notna().all():
+        return
+    per_mw = c.ai_it_per_mw()
+    build = m.variables["build"].sel(site=list(per_mw.index))
+    m.add_constraints(
+        (build * _da(per_mw, "site", per_mw.index)).sum() <= c.ai_market_mw_it, name="ai_market"
+    )
+
+
 def add_nodal_balance(m: linopy.Model, inp: ModelInputs) -> None:
     """Add ``balance[t, r]``: generation + imports - exports + unserved - compute = demand.
 
@@ -370,6 +390,7 @@ def build_model(inp: ModelInputs) -> linopy.Model:
     add_flows(m, inp)
     add_unserved(m, inp)
     add_compute(m, inp)
+    add_ai_market(m, inp)
     add_nodal_balance(m, inp)
     add_energy_budgets(m, inp)
     add_reserve(m, inp)

@@ -27,7 +27,9 @@ class ComputeInputs:
     ----------
     sites : pandas.DataFrame
         Indexed by site (``tech@region``): ``tech``, ``region``, ``kind`` (mining/ai),
-        ``annuity_usd_per_mw_year``, ``uptime`` [fraction], ``max_mw`` (per-site bound, MW).
+        ``annuity_usd_per_mw_year``, ``uptime`` [fraction], ``max_mw`` (per-site bound, MW),
+        and optionally ``it_mw_per_mw``: MW of IT load per MW of grid connection (``1 /``
+        design PUE) for AI sites, which the AI market cap counts in (default 1).
     value : xarray.DataArray
         ``[time, site]`` value of one MWh of grid energy consumed [USD/MWh].
     availability : xarray.DataArray
@@ -36,6 +38,9 @@ class ComputeInputs:
         ``[region, kind]`` most MW of each kind the region can host (shared by its techs).
     programme_mw : float
         National cap on all compute built [MW].
+    ai_market_mw_it : float
+        IT load of AI the market would rent from the country [MW IT]: a national cap on the
+        AI sites' builds converted to IT load (``inf``: no cap).
     fixed_mw : pandas.Series or None
         Builds fixed in advance [MW] (sites fixed rather than sited), or None; a site missing
         from the series or NaN in it is sited freely.
@@ -55,10 +60,24 @@ class ComputeInputs:
     availability: xr.DataArray
     kind_caps: pd.DataFrame
     programme_mw: float
+    ai_market_mw_it: float = float("inf")
     fixed_mw: pd.Series | None = None
     reserve_share: float = 0.0
     uptime_energy_mwh: pd.Series | None = None
     uptime_period: str = "month"
+
+    def ai_it_per_mw(self) -> pd.Series:
+        """MW of IT load per MW built of each AI site [MW IT/MW] (``1 / PUE_design``)."""
+        ai = self.sites[self.sites["kind"] == "ai"]
+        if "it_mw_per_mw" not in ai.columns:
+            return pd.Series(1.0, index=ai.index)
+        return ai["it_mw_per_mw"].astype(float).fillna(1.0)
+
+    def ai_market_binds(self) -> bool:
+        """Whether the AI market cap could bind: below the IT load of every AI site at its bound."""
+        per_mw = self.ai_it_per_mw()
+        most = float((self.sites.loc[per_mw.index, "max_mw"] * per_mw).sum())
+        return len(per_mw) > 0 and self.ai_market_mw_it < most
 
 
 @dataclass(frozen=True)

@@ -190,14 +190,16 @@ def btc_per_mwh_by_site(
 
 
 def nation_pnl(run: PlanRun) -> pd.DataFrame:
-    """What the country gains under each lens: BTC, AI services, foreign exchange."""
+    """What the country gains under each lens: BTC mined and AI services sold.
+
+    Foreign exchange, gross and net, is added by :func:`gridsurplus.planning.forex.forex_tables`.
+    """
     c = run.inputs.compute
     assert c is not None
     price = btc_price_usd(run.ds, run.options.markets)
     per_mwh = btc_per_mwh_by_site(
         run.ds, run.options.markets, run.values, c.sites, run.fleet_factor
     )
-    fx = run.ds.exchange_rate
     rows = []
     for name, lens in run.lenses.items():
         sol = lens.solution
@@ -214,7 +216,6 @@ def nation_pnl(run: PlanRun) -> pd.DataFrame:
                 ai_revenue += float((lens.value_usd_per_mwh[site] * sol.consume[site]).sum())
         energy_gwh = float(sol.consume.to_numpy().sum()) / 1000.0
         extra_unserved = unserved_change_gwh(sol, run.base)
-        fx_usd = btc * price + ai_revenue
         rows.append(
             {
                 "lens": name,
@@ -222,8 +223,6 @@ def nation_pnl(run: PlanRun) -> pd.DataFrame:
                 "btc_mined_per_year": btc,
                 "btc_value_usd": btc * price,
                 "ai_revenue_usd": ai_revenue,
-                "foreign_exchange_usd": fx_usd,
-                "foreign_exchange_local": fx_usd * fx,
                 "energy_otherwise_unused_gwh": energy_gwh - max(extra_unserved, 0.0),
                 "btc_price_usd": price,
                 "currency": run.ds.currency,

@@ -28,7 +28,9 @@ def compute_inputs(
     ds : Dataset
         The dataset (hosting caps per region and kind: ``max_mining_mw``, ``max_ai_mw``).
     values : xarray.Dataset
-        Output of :func:`gridsurplus.economics.values.compute_values`.
+        Output of :func:`gridsurplus.economics.values.compute_values` (its attribute
+        ``ai_market_mw_it`` caps the AI builds, counted in IT load through each tech's
+        design PUE).
     programme_mw : float
         National cap [MW].
     techs : list of str, optional
@@ -68,6 +70,7 @@ def compute_inputs(
                     ),
                     "uptime": float(values["uptime"].sel(tech=tech)),
                     "max_mw": min(cap, programme_mw),
+                    "it_mw_per_mw": 1.0 / float(values["design_overhead"].sel(tech=tech)),
                 }
             )
     if not rows:
@@ -86,6 +89,7 @@ def compute_inputs(
         availability=avail,
         kind_caps=caps,
         programme_mw=float(programme_mw),
+        ai_market_mw_it=float(values.attrs.get("ai_market_mw_it", float("inf"))),
         uptime_period=uptime_period,
     )
 

@@ -10,6 +10,7 @@ import pandas as pd
 from gridsurplus.calendar import season_of
 from gridsurplus.planning.assumptions import assumptions_table
 from gridsurplus.planning.demand_first import base_shedding, held_back_sites
+from gridsurplus.planning.forex import forex_tables
 from gridsurplus.planning.pnl import (
     breakeven_btc_price,
     btc_price_usd,
@@ -220,7 +221,7 @@ def make_plan(run: PlanRun) -> Plan:
     fx = ds.exchange_rate
     grid = grid_pnl(run)
     operators = operators_pnl(run)
-    nation = nation_pnl(run)
+    nation, bridge = forex_tables(run, operators, nation_pnl(run))
     sites = sites_table(run)
     price = float(run.tariff_usd_per_mwh.to_numpy().mean())
     spare, curve = surplus_tables(run, price)
@@ -286,6 +287,7 @@ def make_plan(run: PlanRun) -> Plan:
         "pnl_grid": grid,
         "pnl_operators": operators,
         "pnl_nation": nation,
+        "forex_bridge": bridge,
         "breakeven": breakeven_btc_price(run),
         "assumptions": assumptions_table(run),
         "regions": regions_table(run, spare, sites),

@@ -62,6 +62,10 @@ CAPTIONS = {
     "curtailment, plus the share the sites' availability takes (heat derating, maintenance).",
     "pnl": "Annual accounts of the grid, of the operators (all sites) and of the nation under both "
     "lenses. Switch between USD and PKR.",
+    "forex": "The nation's foreign exchange per year under the headline lens: the BTC mined and "
+    "the AI services sold (gross), less the imported fuel burned to serve compute, the "
+    "imported machines and equipment (paid as annuities at each technology's cost of capital) "
+    "and the operators' profit owned abroad: net.",
     "tornado": "Each result when one input moves to its low or its high case, the others held at "
     "the base case (black line). Pick the result from the menu.",
     "breakeven": "The BTC price at which each mining site's margin covers its costs, against the "

@@ -83,8 +83,17 @@ def lens_figures(plan: Plan, lens: str) -> dict[str, float | str]:
         "btc_mined_per_year": _lens_value(nation, lens, "btc_mined_per_year"),
         "btc_value_usd": _lens_value(nation, lens, "btc_value_usd"),
         "ai_revenue_usd": _lens_value(nation, lens, "ai_revenue_usd"),
-        "foreign_exchange_usd": _lens_value(nation, lens, "foreign_exchange_usd"),
-        "foreign_exchange_local": _lens_value(nation, lens, "foreign_exchange_local"),
+        **{
+            key: _lens_value(nation, lens, key)
+            for key in (
+                "foreign_exchange_gross_usd",
+                "imported_fuel_usd",
+                "imported_hardware_usd",
+                "profit_repatriated_usd",
+                "foreign_exchange_net_usd",
+                "foreign_exchange_net_local",
+            )
+        },
     }
 
 
@@ -114,8 +123,12 @@ COMPARISON: list[tuple[str, str, Callable[[Any], str]]] = [
     ("BTC mined per year", "btc_mined_per_year", fmt.btc),
     ("Value of BTC mined", "btc_value_usd", fmt.usd),
     ("AI revenue", "ai_revenue_usd", fmt.usd),
-    ("Foreign exchange earned", "foreign_exchange_usd", fmt.usd),
-    ("Foreign exchange earned (PKR)", "foreign_exchange_local", fmt.pkr),
+    ("Foreign exchange earned, gross (BTC and AI sold)", "foreign_exchange_gross_usd", fmt.usd),
+    ("... less imported fuel burned", "imported_fuel_usd", fmt.usd),
+    ("... less imported hardware (annuity)", "imported_hardware_usd", fmt.usd),
+    ("... less profit repatriated", "profit_repatriated_usd", fmt.usd),
+    ("Foreign exchange earned, net", "foreign_exchange_net_usd", fmt.usd),
+    ("Foreign exchange earned, net (PKR)", "foreign_exchange_net_local", fmt.pkr),
 ]
 """Rows of the two-lens comparison: label, key of :func:`lens_figures`, formatter."""
 
@@ -162,6 +175,12 @@ def cards(plan: Plan) -> list[Card]:
         return other_text + formatter(b[key]) if other else ""
 
     out += [
+        Card(
+            "Net foreign exchange per year",
+            fmt.usd(a["foreign_exchange_net_usd"]),
+            f"gross {fmt.usd(a['foreign_exchange_gross_usd'])} · "
+            + detail("foreign_exchange_net_usd", fmt.usd),
+        ),
         Card(
             "Surplus energy put to use",
             fmt.gwh(a["energy_otherwise_unused_gwh"]),

@@ -133,8 +133,12 @@ def pnl_nation(plan: Plan) -> dict[str, Any]:
             ("btc_mined_per_year", "BTC mined per year", fmt.number),
             ("btc_value_usd", "value of BTC mined (USD/yr)", fmt.usd),
             ("ai_revenue_usd", "AI revenue (USD/yr)", fmt.usd),
-            ("foreign_exchange_usd", "foreign exchange earned (USD/yr)", fmt.usd),
-            ("foreign_exchange_local", "foreign exchange earned (PKR/yr)", fmt.pkr),
+            ("foreign_exchange_gross_usd", "foreign exchange, gross (USD/yr)", fmt.usd),
+            ("imported_fuel_usd", "less imported fuel burned (USD/yr)", fmt.usd),
+            ("imported_hardware_usd", "less imported hardware, annuity (USD/yr)", fmt.usd),
+            ("profit_repatriated_usd", "less profit repatriated (USD/yr)", fmt.usd),
+            ("foreign_exchange_net_usd", "foreign exchange, net (USD/yr)", fmt.usd),
+            ("foreign_exchange_net_local", "foreign exchange, net (PKR/yr)", fmt.pkr),
         ],
     )
 

@@ -9,7 +9,7 @@ are independent dispatch problems. So:
   month (AI energy ``e[m, a]``, fuel energy ``f[m, k]``) and one cost ``theta[m]`` per month:
 
   ``min sum_s annuity[s] b[s] + sum_m theta[m]``
-  subject to the programme and hosting caps, ``sum_m e[m, a] >= uptime[a] A[a] b[a]``,
+  subject to the programme, AI market and hosting caps, ``sum_m e[m, a] >= uptime[a] A[a] b[a]``,
   ``e[m, a] <= A[m, a] b[a]``, ``sum_m f[m, k] >= (or <=) F[k]`` and the cuts below;
 
 - each **month** is the dispatch LP with those values fixed (builds as fixed columns, the

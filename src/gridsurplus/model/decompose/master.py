@@ -72,6 +72,10 @@ class Master:
             sites = c.sites
             if c.programme_mw < float(sites["max_mw"].sum()):
                 self._row(h, range(S), np.ones(S), -INF, c.programme_mw)
+            if c.ai_market_binds():  # sum_ai it_mw_per_mw[s] b[s] <= ai_market_mw_it
+                per_mw = c.ai_it_per_mw()
+                idx = [self.sites.index(s) for s in per_mw.index]
+                self._row(h, idx, per_mw.to_numpy(float), -INF, c.ai_market_mw_it)
             for (region, kind), group in sites.groupby(["region", "kind"]):
                 cap = float(c.kind_caps.loc[region, kind]) if region in c.kind_caps.index else 0.0
                 if cap < float(group["max_mw"].sum()):

@@ -126,6 +126,12 @@ def add_caps(n: pypsa.Network, inp: ModelInputs, layout: Layout) -> None:
     c = inp.compute
     sites, fixed = c.sites, layout.fixed_mw
     free = sites.index.difference(fixed.index)
+    if c.ai_market_binds() and len(free.intersection(c.ai_it_per_mw().index)):
+        raise PypsaExportUnsupported(
+            f"the AI market cap ({c.ai_market_mw_it:g} MW of IT load) weighs each AI site by its "
+            "PUE, which PyPSA's per-carrier limits cannot: fix the AI builds (fixed_ai_mw, or "
+            "compute.fixed_mw)"
+        )
     for (region, kind), group in sites.groupby(["region", "kind"]):
         cap = float(c.kind_caps.loc[region, kind]) if region in c.kind_caps.index else 0.0
         if cap >= float(group["max_mw"].sum()):

@@ -11,7 +11,7 @@ Figures, in the order of the report:
 - where the surplus is: :func:`region_map`, :func:`surplus_heatmap`, :func:`duration_curves`,
   :func:`supply_curve`;
 - how the sites run: :func:`dispatch_week`, :func:`site_hours`, :func:`curtailment_heatmap`;
-- who earns what: :func:`pnl_bars`;
+- who earns what: :func:`pnl_bars`, :func:`forex_bridge` (gross to net foreign exchange);
 - how robust: :func:`tornado`, :func:`breakeven`.
 """
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gridsurplus.dataset.presentation import Presentation
+from gridsurplus.report.figures.forex import forex_bridge
 from gridsurplus.report.figures.money import pnl_bars
 from gridsurplus.report.figures.operation import curtailment_heatmap, dispatch_week, site_hours
 from gridsurplus.report.figures.regionmap import region_map
@@ -47,6 +48,7 @@ def all_figures(plan: Plan, presentation: Presentation | None = None) -> dict[st
         "site-hours": site_hours(plan),
         "curtailment": curtailment_heatmap(plan),
         "pnl": pnl_bars(plan),
+        "forex": forex_bridge(plan),
         "tornado": tornado(plan),
         "breakeven": breakeven(plan),
     }
@@ -58,6 +60,7 @@ __all__ = [
     "curtailment_heatmap",
     "dispatch_week",
     "duration_curves",
+    "forex_bridge",
     "pnl_bars",
     "region_map",
     "site_hours",

@@ -34,7 +34,7 @@ PNL_ITEMS: dict[str, list[tuple[str, str, str | None]]] = {
     "pnl_nation": [
         ("BTC mined<br>(value)", "btc_value_usd", None),
         ("AI revenue", "ai_revenue_usd", None),
-        ("foreign<br>exchange", "foreign_exchange_usd", "foreign_exchange_local"),
+        ("foreign<br>exchange<br>(net)", "foreign_exchange_net_usd", "foreign_exchange_net_local"),
     ],
 }
 PNL_TITLES = {"pnl_grid": "Grid", "pnl_operators": "Operators (all sites)", "pnl_nation": "Nation"}
