@@ -125,18 +125,35 @@ def test_hosting_limits_scale(base) -> None:
     np.testing.assert_allclose(inp.ds.regions["max_mining_mw"], base.ds.regions["max_mining_mw"])
 
 
+def test_cost_of_capital_ai_market_and_ownership_reach_the_planner_inputs(base) -> None:
+    from gridsurplus.economics.markets import Markets
+
+    inp = apply(base, "discount_rate_by_tech", 0.15, tech="mining")
+    inp = apply(inp, "discount_rate_by_tech", 0.08, tech="ai_h100_t3")
+    inp = apply(inp, "ai_market_mw", 120.0)
+    markets = Markets.from_dataset(inp.ds, inp.markets)
+    assert markets.discount_rate(tech="btc_air", kind="mining") == 0.15
+    assert markets.discount_rate(tech="ai_h100_t3", kind="ai") == 0.08
+    assert markets.ai_market_mw_it() == 120.0
+    owned = apply(base, "foreign_ownership_share", 0.6, tech="mining").ds.tables["compute_techs"]
+    share = owned.set_index("tech")["foreign_ownership_share"]
+    before = base.ds.tables["compute_techs"].set_index("tech")["foreign_ownership_share"]
+    mining = owned.set_index("tech")["kind"] == "mining"
+    assert (share[mining] == 0.6).all() and share[~mining].equals(before[~mining])
+
+
 @pytest.mark.parametrize(
-    ("name", "options", "missing"),
+    ("name", "value", "options", "message"),
     [
-        ("ai_market_mw", {}, "programme-wide cap on AI MW"),
-        ("foreign_ownership_share", {}, "foreign_ownership_share"),
-        ("discount_rate_by_tech", {"tech": "btc_air"}, "discount_rate:<tech>"),
+        ("discount_rate_by_tech", 0.1, {"tech": "btc_airr"}, "neither a technology nor a kind"),
+        ("foreign_ownership_share", 1.5, {}, "within 0-1"),
+        ("foreign_ownership_share", 0.5, {"tech": "nope"}, "no technology or kind 'nope'"),
+        ("ai_market_mw", -1.0, {}, "must be >= 0 MW IT"),
     ],
 )
-def test_inputs_the_planner_lacks_say_so(base, name, options, missing) -> None:
-    with pytest.raises(ScenarioError, match="the planner has no") as err:
-        apply(base, name, 0.5, **options)
-    assert missing in str(err.value)
+def test_bad_values_of_the_new_inputs_are_refused(base, name, value, options, message) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        apply(base, name, value, **options)
 
 
 def test_a_spec_naming_an_unknown_applier_or_option_is_refused() -> None:

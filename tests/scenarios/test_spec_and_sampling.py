@@ -140,7 +140,10 @@ def test_the_pakistan_scenario_file_is_complete_and_sourced() -> None:
         "network_hashrate_growth",
         "gpu_hour_usd",
         "gpu_hour_usd_growth",
-        "discount_rate",
+        "discount_rate_mining",
+        "discount_rate_ai",
+        "ai_market_mw",
+        "foreign_ownership_share",
         "hosting_limit_scale",
         "demand_growth",
         "rooftop_solar_mw",
@@ -157,4 +160,4 @@ def test_the_pakistan_scenario_file_is_complete_and_sourced() -> None:
     for p in spec.parameters:
         assert p.status in ("sourced", "derived", "estimated") and len(p.source) > 20
     raw = yaml.safe_load(path.read_text())
-    assert raw["parameters"]["ai_market_mw"]["enabled"] is False
+    assert raw["parameters"]["ai_market_mw"].get("enabled", True) is True

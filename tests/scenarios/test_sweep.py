@@ -112,9 +112,18 @@ def test_a_folder_of_another_sweep_is_refused(sweep_toy, grid_spec, tmp_path) ->
         run_sweep(grid_spec, tmp_path / "s", ds=sweep_toy, progress=False)
 
 
-def test_a_pending_input_stops_the_sweep_before_it_starts(sweep_toy, tmp_path) -> None:
-    spec = parse_spec({"parameters": {"ai_market_mw": param("uniform", "MW", low=10, high=300)}})
-    with pytest.raises(ScenarioError, match="no programme-wide cap on AI MW"):
+def test_a_bad_input_stops_the_sweep_before_it_starts(sweep_toy, tmp_path) -> None:
+    spec = parse_spec(
+        {
+            "parameters": {
+                "discount_rate_mining": param(
+                    "uniform", "fraction/yr", low=0.1, high=0.2,
+                    applier="discount_rate_by_tech", options={"tech": "minnig"},
+                )
+            }
+        }
+    )  # fmt: skip
+    with pytest.raises(ScenarioError, match="'minnig' is neither a technology nor a kind"):
         run_sweep(spec, tmp_path / "s", ds=sweep_toy, progress=False)
     assert not (tmp_path / "s").exists()
 

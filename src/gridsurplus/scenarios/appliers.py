@@ -22,10 +22,8 @@ import pandas as pd
 from gridsurplus.dataset import Dataset
 from gridsurplus.scenarios.spec import ScenarioError, ScenarioSpec
 
-AI_MARKET_OPTION = "ai_market_mw"
-"""The plan option that will cap the programme's AI MW (issue 10, section 0)."""
-FOREIGN_OWNERSHIP_QUANTITY = "foreign_ownership_share"
-"""The markets quantity that will hold the share of operators' profit sent abroad (section 1)."""
+AI_MARKET_QUANTITY = "ai_market_mw_it"
+"""The markets quantity that caps the programme's AI builds [MW IT]."""
 
 
 @dataclass(frozen=True)
@@ -117,29 +115,35 @@ def discount_rate(inp: Inputs, value: float) -> Inputs:
 
 
 def discount_rate_by_tech(inp: Inputs, value: float, tech: str = "") -> Inputs:
-    """Real cost of capital of one technology's investors [fraction/yr] (input pending)."""
-    from gridsurplus.economics.markets import QUANTITIES
+    """Real cost of capital of one kind of investor or technology [fraction/yr].
 
-    if "discount_rate" in QUANTITIES and f"discount_rate:{tech}" in _markets(inp).series:
-        return _set_market(inp, f"discount_rate:{tech}", value)  # pragma: no cover - pending
-    raise ScenarioError(
-        f"cost of capital by technology ('{tech}'): the planner has no per-technology discount "
-        "rate yet (markets quantity 'discount_rate:<tech>' in economics/markets.py and its use "
-        "in economics/values.py); sample 'discount_rate' (all technologies) instead"
-    )
+    ``tech`` is a kind (``mining``, ``ai``) or a technology of ``compute_techs``; it sets the
+    markets quantity ``discount_rate:<tech>``, which wins over the kind's and the plain rate.
+    """
+    techs = inp.ds.tables["compute_techs"]
+    known = set(techs["tech"].astype(str)) | set(techs["kind"].astype(str))
+    if tech not in known:
+        raise ScenarioError(
+            f"cost of capital: '{tech}' is neither a technology nor a kind of compute_techs "
+            f"({', '.join(sorted(known))})"
+        )
+    return _set_market(inp, f"discount_rate:{tech}", value)
 
 
 def foreign_ownership_share(inp: Inputs, value: float, tech: str = "") -> Inputs:
-    """Share of operators' profit repatriated abroad [fraction] (input pending, section 1)."""
-    from gridsurplus.economics.markets import QUANTITIES
+    """Share of the operators' profit repatriated abroad [fraction], of one tech or kind or all.
 
-    if FOREIGN_OWNERSHIP_QUANTITY in QUANTITIES:  # pragma: no cover - not yet in the planner
-        key = f"{FOREIGN_OWNERSHIP_QUANTITY}:{tech}" if tech else FOREIGN_OWNERSHIP_QUANTITY
-        return _set_market(inp, key, value)
-    raise ScenarioError(
-        "foreign ownership: the planner has no input for the share of operators' profit sent "
-        f"abroad yet (markets quantity '{FOREIGN_OWNERSHIP_QUANTITY}', issue 10 section 1)"
-    )
+    Sets the ``foreign_ownership_share`` column of ``compute_techs`` for the rows whose ``tech``
+    or ``kind`` is ``tech`` (every row when ``tech`` is empty).
+    """
+    if not 0.0 <= value <= 1.0:
+        raise ScenarioError(f"foreign ownership share must be within 0-1, got {value:g}")
+    techs = inp.ds.tables["compute_techs"].copy()
+    rows = (techs["tech"] == tech) | (techs["kind"] == tech) if tech else techs["tech"].notna()
+    if not rows.any():
+        raise ScenarioError(f"foreign ownership: no technology or kind '{tech}' in compute_techs")
+    techs.loc[rows, "foreign_ownership_share"] = float(value)
+    return replace(inp, ds=_with_tables(inp.ds, compute_techs=techs))
 
 
 def tariff_pkr_per_kwh(inp: Inputs, value: float) -> Inputs:
@@ -156,13 +160,14 @@ def programme_mw(inp: Inputs, value: float) -> Inputs:
 
 
 def ai_market_mw(inp: Inputs, value: float) -> Inputs:
-    """MW of AI compute the market would rent from the country [MW] (input pending)."""
-    if AI_MARKET_OPTION in {f.name for f in fields(inp.options)}:
-        return _option(inp, AI_MARKET_OPTION, float(value))  # pragma: no cover - pending
-    raise ScenarioError(
-        "AI market: the planner has no programme-wide cap on AI MW yet (plan option "
-        f"'{AI_MARKET_OPTION}', issue 10 section 0)"
-    )
+    """IT load of AI the market would rent from the country [MW IT]: a cap on AI builds.
+
+    Sets the markets quantity ``ai_market_mw_it``; a hall's grid connection is its IT load
+    times its design PUE.
+    """
+    if value < 0:
+        raise ScenarioError(f"AI market must be >= 0 MW IT, got {value:g}")
+    return _set_market(inp, AI_MARKET_QUANTITY, float(value))
 
 
 # --------------------------------------------------------------------------- the grid
