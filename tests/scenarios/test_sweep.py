@@ -293,9 +293,12 @@ def test_sites_fixed_at_a_plans_sites_give_that_plan_and_a_sweep_keeps_them(
     plan = gridsurplus.plan(sweep_toy, base_options())
     plan.write(tmp_path / "plan")
     fixed = read_plan_sites(tmp_path / "plan")
-    spec = parse_spec({"parameters": {"gpu_hour_usd": param("grid", "USD/GPU-h", values=[2.95])}})
+    from gridsurplus.economics.markets import Markets
+
+    rent = Markets.from_dataset(sweep_toy).gpu_hour_usd(2026)  # the plan's own GPU rent
+    spec = parse_spec({"parameters": {"gpu_hour_usd": param("grid", "USD/GPU-h", values=[rent])}})
     row, sites = evaluate(
-        "s0", {"gpu_hour_usd": 2.95}, spec, Inputs(sweep_toy, {}, base_options()), fixed
+        "s0", {"gpu_hour_usd": rent}, spec, Inputs(sweep_toy, {}, base_options()), fixed
     )
     assert row["status"] == "ok", row["reason"]
     assert row["objective_usd"] == pytest.approx(plan.headline["objective_usd"], rel=1e-6)
