@@ -122,3 +122,11 @@ def test_bad_shares_are_named():
         _mining(foreign_ownership_share=1.2)
     with pytest.raises(EconomicsInputError, match="import share of fuel 'rlng'"):
         imported_fuel_usd({"rlng": 1.0}, {"rlng": 80.0})
+
+
+def test_a_window_of_the_year_carries_its_share_of_the_hardware_annuity():
+    # January alone (744 of 8760 h): mining's 2.7 M/yr of imported hardware prorated
+    january = _mining(year_share=744 / 8760).imported_hardware_usd()
+    assert january == pytest.approx(2_700_000.0 * 744 / 8760, rel=1e-12)
+    with pytest.raises(EconomicsInputError, match="year_share"):
+        _mining(year_share=1.5)

@@ -63,6 +63,10 @@ class TechAccount:
         Share of the operators' profit owned abroad [fraction].
     abroad_share : float
         Share of the revenue earned (or saved) in foreign currency [fraction].
+    year_share : float
+        Share of a year the account covers (a plan over a window of the year: its hours over
+        8760) [fraction]; the capex annuity is prorated by it, as revenue and profit already
+        are.
     """
 
     tech: str
@@ -78,6 +82,7 @@ class TechAccount:
     import_share_facility: float
     foreign_ownership_share: float
     abroad_share: float = 1.0
+    year_share: float = 1.0
 
     def __post_init__(self) -> None:
         """Check shares are fractions and amounts finite."""
@@ -86,6 +91,7 @@ class TechAccount:
             "import_share_facility",
             "foreign_ownership_share",
             "abroad_share",
+            "year_share",
         ):
             require_fraction(float(getattr(self, name)), f"{name} of '{self.tech}'")
         for name in ("mw", "revenue_usd", "profit_usd"):
@@ -95,14 +101,15 @@ class TechAccount:
             raise EconomicsInputError(f"mw and revenue_usd of '{self.tech}' must be >= 0")
 
     def imported_hardware_usd(self) -> float:
-        """Yearly annuity of the imported capex [USD/yr]."""
+        """Annuity of the imported capex over the account's share of a year [USD]."""
         if self.mw == 0:
             return 0.0
         it = annuity(self.capex_it_usd_per_mw, self.cost_of_capital, self.life_it_years)
         fac = annuity(
             self.capex_facility_usd_per_mw, self.cost_of_capital, self.life_facility_years
         )
-        return self.mw * (self.import_share_it * it + self.import_share_facility * fac)
+        yearly = self.mw * (self.import_share_it * it + self.import_share_facility * fac)
+        return yearly * self.year_share
 
     def profit_repatriated_usd(self) -> float:
         """Foreign owners' share of a positive profit [USD/yr]."""

@@ -100,6 +100,7 @@ def lens_bridge(run: PlanRun, lens: str, operators: pd.DataFrame) -> ForexBridge
                 life_it_years=float(t["life_it_years"]),
                 life_facility_years=float(t["life_facility_years"]),
                 cost_of_capital=float(run.values["discount_rate"].sel(tech=tech)),
+                year_share=run.inputs.year_share,
                 **{k: float(t[k]) if k in t.index else 0.0 for k in SHARES},
             )
         )
