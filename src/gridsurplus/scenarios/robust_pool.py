@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gridsurplus.model.decompose.pool import MonthGroup, MonthPool
+from gridsurplus.model.decompose.pool import MonthGroup, MonthPool, serve_commands
 from gridsurplus.model.inputs import ModelInputs
 
 Result = tuple[float, np.ndarray, np.ndarray, np.ndarray]
@@ -44,18 +44,7 @@ class ScenarioGroups:
 
 
 def _serve(conn: Any, problems: list[ModelInputs], pairs: list[tuple[int, str]]) -> None:
-    try:
-        here = ScenarioGroups(problems, pairs)
-        conn.send(("ready", None))
-        while True:
-            command, payload = conn.recv()
-            if command == "stop":
-                break
-            conn.send(("ok", here.handle(command, payload)))
-    except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it
-        conn.send(("error", (type(exc).__name__, str(exc))))
-    finally:
-        conn.close()
+    serve_commands(conn, lambda: ScenarioGroups(problems, pairs))
 
 
 class ScenarioPool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -40,20 +40,29 @@ class MonthGroup:
         raise ValueError(command)
 
 
-def serve_months(conn: Any, inp: ModelInputs, months: Sequence[str]) -> None:
-    """A worker process: build the months, then answer commands until ``stop``."""
+def serve_commands(conn: Any, build: Callable[[], Any]) -> None:
+    """A worker process's loop: ``build()`` its models, then answer commands until ``stop``.
+
+    ``build`` returns an object with ``handle(command, payload)``; every answer, and any
+    error raised building or handling, goes back to the parent over ``conn``.
+    """
     try:
-        months_here = MonthGroup(inp, months)
+        here = build()
         conn.send(("ready", None))
         while True:
             command, payload = conn.recv()
             if command == "stop":
                 break
-            conn.send(("ok", months_here.handle(command, payload)))
+            conn.send(("ok", here.handle(command, payload)))
     except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it
         conn.send(("error", (type(exc).__name__, str(exc))))
     finally:
         conn.close()
+
+
+def serve_months(conn: Any, inp: ModelInputs, months: Sequence[str]) -> None:
+    """A worker process: build the months, then answer commands until ``stop``."""
+    serve_commands(conn, lambda: MonthGroup(inp, months))
 
 
 class MonthPool:
