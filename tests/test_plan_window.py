@@ -27,3 +27,18 @@ def test_plan_over_a_week(toy_with_compute, tmp_path) -> None:
     assert dispatch["time"].max() == pd.Timestamp("2024-07-07 23:00")
     headline = json.loads((out / "plan.json").read_text())
     assert "robust" not in headline
+    assert headline["period"] == {
+        "start": "2024-07-01T00:00:00",
+        "end": "2024-07-07T23:00:00",
+        "hours": 168,
+        "year_share": 168 / 8760,
+    }
+    result = CliRunner().invoke(
+        app,
+        [
+            "plan", "--dataset", str(toy_with_compute), "--start", "2024-07-01",
+            "--end", "2024-07-07", "--sensitivity", "off", "--workers", "1", "--no-report",
+            "--out", str(out), "--quiet", "--json",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output

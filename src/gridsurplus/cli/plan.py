@@ -255,6 +255,13 @@ def summary_text(h: dict[str, Any]) -> str:
         ("  less profit repatriated [M USD/yr]", "profit_repatriated_usd", 1e-6, ",.0f"),
         ("foreign exchange, net [M USD/yr]", "foreign_exchange_net_usd", 1e-6, ",.0f"),
     ]
+    period = h.get("period") or {}
+    if float(period.get("year_share", 1.0)) < 0.999:  # a window: its own totals, not a year's
+        rows = [(label.replace("/yr]", "]"), key, scale, fmt) for label, key, scale, fmt in rows]
+        lines.append(
+            f"Figures are totals over the window {period['start'][:10]} to "
+            f"{period['end'][:10]} ({period['hours']:,} h), not a year's."
+        )
     tariff = h["tariff"]
     lines.append(f"{'':<44}{'at marginal cost':>18}{'at the tariff':>16}")
     lines.append(

@@ -240,6 +240,12 @@ def make_plan(run: PlanRun) -> Plan:
     headline: dict[str, Any] = {
         "dataset": ds.name,
         "reference_year": ds.reference_label,
+        "period": {
+            "start": run.inputs.snapshots[0].isoformat(),
+            "end": run.inputs.snapshots[-1].isoformat(),
+            "hours": len(run.inputs.snapshots),
+            "year_share": run.inputs.year_share,
+        },
         "currency": ds.currency,
         "exchange_rate": fx,
         "btc_price_usd": btc_price_usd(ds, run.options.markets),
