@@ -38,7 +38,7 @@ build_regions = _load_script()
 def test_shipped_outlines_are_what_the_build_script_writes() -> None:
     shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
     assert shipped == build_regions.build_geojson()
-    assert build_regions.ASSET == SHIPPED
+    assert build_regions.ASSET.parts[-5:] == SHIPPED.parts[-5:]  # same file, installed or not
     assert "APPROXIMATE" in shipped["note"]
     assert shipped["caption"].startswith("Region outlines are approximate")
 
