@@ -24,6 +24,7 @@ _LAZY = {
     "run_dispatch": "gridsurplus.surplus.dispatch",
     "curtailment_headroom": "gridsurplus.surplus.headroom",
     "plan": "gridsurplus.planning.run",
+    "sweep": "gridsurplus.scenarios.runner",
 }
 
 if TYPE_CHECKING:  # pragma: no cover

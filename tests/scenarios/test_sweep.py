@@ -319,3 +319,18 @@ def test_sites_fixed_at_a_plans_sites_give_that_plan_and_a_sweep_keeps_them(
         run_sweep(
             spec, tmp_path / "sweep", ds=sweep_toy, sites="fixed", fixed_mw=fixed, progress=False
         )
+
+
+def test_the_public_sweep_reads_a_scenario_file_and_records_it(sweep_toy_path, tmp_path) -> None:
+    import yaml
+
+    path = tmp_path / "s.yaml"
+    spec = {"parameters": {"gpu_hour_usd": param("grid", "USD/GPU-h", values=[2.0, 3.0])}}
+    path.write_text(yaml.safe_dump(spec))
+    summary = gridsurplus.sweep(
+        path, tmp_path / "out", ds=sweep_toy_path, workers=1, progress=False,
+        options=base_options(),
+    )  # fmt: skip
+    assert sorted(summary["gpu_hour_usd"]) == [2.0, 3.0]
+    assert (summary["status"] == "ok").all()
+    assert len(pd.read_parquet(tmp_path / "out" / "summary")) == 2

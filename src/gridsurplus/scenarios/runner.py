@@ -314,3 +314,37 @@ def run_sweep(
             if nxt is not None:
                 pending.add(nxt)
     return store.summary()
+
+
+def sweep(
+    scenarios: str | Path | ScenarioSpec | None = None,
+    out: str | Path = "sweep",
+    *,
+    ds: Dataset | str | Path | None = None,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Plan every scenario of a scenario file on Dask (``gridsurplus sweep`` from Python).
+
+    Parameters
+    ----------
+    scenarios : str, pathlib.Path or ScenarioSpec, optional
+        A scenario file, or one already read; default the dataset's own ``scenarios.yaml``.
+    out : str or pathlib.Path
+        The sweep folder; an existing folder of the same sweep is resumed.
+    ds : Dataset or path, optional
+        The dataset (default: the embedded Pakistan dataset).
+    **kwargs
+        As :func:`run_sweep` (``samples``, ``seed``, ``sites``, ``workers``, ``scheduler``...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per recorded scenario (``pandas.read_parquet(out / "summary")``).
+    """
+    from gridsurplus.dataset import load_dataset
+    from gridsurplus.scenarios.spec import dataset_spec_path, read_spec
+
+    data = ds if isinstance(ds, Dataset) else load_dataset(ds)
+    if not isinstance(scenarios, ScenarioSpec):
+        scenarios = read_spec(scenarios if scenarios is not None else dataset_spec_path(data))
+    return run_sweep(scenarios, out, ds=data, **kwargs)
