@@ -166,3 +166,24 @@ def test_monolithic_method_gives_the_same_robust_plan(toy_week):
     scale = 1e-6 * max(1.0, abs(deco.robust.objective_usd))
     assert abs(mono.figures.expected_welfare_usd - deco.figures.expected_welfare_usd) <= scale
     assert abs(mono.figures.vss_usd - deco.figures.vss_usd) <= scale
+
+
+def test_the_dask_pool_gives_the_local_pools_answer(toy_week):
+    """The (scenario, month) models on two Dask workers (actors kept warm between rounds):
+    the same robust builds and objective as in this process, to 1e-6."""
+    from gridsurplus.scenarios.robust_dask import DaskScenarioPool
+    from gridsurplus.scenarios.runner import open_client
+
+    *_, problems = toy_week
+    reference = np.zeros(len(problems[0].compute.sites))
+    with ScenarioPool(problems) as pool:
+        ref = solve_robust(problems, fixed_build=reference, pool=pool).scenario_cost_usd
+        local = solve_robust(problems, reference=ref, pool=pool)
+    with open_client(workers=2) as client, DaskScenarioPool(problems, client) as pool:
+        assert len(pool.actors) == 2 and len(pool.order) == 3 * len(pool.months)
+        dask_ref = solve_robust(problems, fixed_build=reference, pool=pool).scenario_cost_usd
+        remote = solve_robust(problems, reference=dask_ref, pool=pool)
+    scale = 1e-6 * max(1.0, abs(local.objective_usd + ref.mean()))
+    assert np.allclose(dask_ref, ref, rtol=1e-9)
+    assert abs(remote.objective_usd - local.objective_usd) <= scale
+    assert remote.build.to_numpy() == pytest.approx(local.build.to_numpy(), abs=1e-3)

@@ -111,6 +111,12 @@ def plan(
         help="Robust objective: 'expected' welfare, or 'cvar:ALPHA:WEIGHT' to blend in the "
         "CVaR of welfare at level ALPHA with weight WEIGHT.",
     ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="With --scenarios: a running Dask scheduler (tcp://host:8786) whose workers hold "
+        "the (scenario, month) models; default a local cluster of --workers workers.",
+    ),
     no_report: bool = typer.Option(
         False, "--no-report", help="Skip report.html (for scripted runs)."
     ),
@@ -168,7 +174,14 @@ def plan(
             from gridsurplus.cli.robust import robust_plan
 
             result = robust_plan(
-                ds, options, scenarios, samples=samples, seed=seed, risk=risk, say=say
+                ds,
+                options,
+                scenarios,
+                samples=samples,
+                seed=seed,
+                risk=risk,
+                scheduler=scheduler,
+                say=say,
             )
         else:
             result = make_plan(ds, options, progress=say)

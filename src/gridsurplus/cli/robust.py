@@ -16,6 +16,7 @@ def robust_plan(
     seed: int | None,
     risk: str,
     say: Callable[[str], None],
+    scheduler: str | None = None,
 ) -> Any:
     """The point-forecast plan with the robust plan attached (``headline['robust']``, tables).
 
@@ -37,7 +38,14 @@ def robust_plan(
     workers = options.workers
     base = Inputs(ds, {}, replace(options, sensitivity="off"))
     run = plan_robust(
-        base, spec, table, risk=parsed, method=options.method, workers=workers, progress=say
+        base,
+        spec,
+        table,
+        risk=parsed,
+        method=options.method,
+        workers=workers,
+        scheduler=scheduler,
+        progress=say,
     )
     return attach(run)
 

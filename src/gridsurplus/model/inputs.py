@@ -66,6 +66,22 @@ class ComputeInputs:
     uptime_energy_mwh: pd.Series | None = None
     uptime_period: str = "month"
 
+    def subset(self, sites: pd.Index | list[str]) -> ComputeInputs:
+        """Only these sites; the others are not modelled (as if fixed at 0 MW)."""
+        keep = list(sites)
+        return replace(
+            self,
+            sites=self.sites.loc[keep],
+            value=self.value.sel(site=keep),
+            availability=self.availability.sel(site=keep),
+            fixed_mw=None if self.fixed_mw is None else self.fixed_mw.reindex(keep),
+            uptime_energy_mwh=(
+                None
+                if self.uptime_energy_mwh is None
+                else self.uptime_energy_mwh[self.uptime_energy_mwh.index.isin(keep)]
+            ),
+        )
+
     def ai_it_per_mw(self) -> pd.Series:
         """MW of IT load per MW built of each AI site [MW IT/MW] (``1 / PUE_design``)."""
         ai = self.sites[self.sites["kind"] == "ai"]

@@ -33,6 +33,7 @@ from gridsurplus.dataset import Dataset
 from gridsurplus.economics.account import runs
 from gridsurplus.economics.markets import posted_tariff
 from gridsurplus.economics.values import compute_values, network_hashrate_for
+from gridsurplus.model.decompose.kept import KeptModels
 from gridsurplus.model.inputs import ModelInputs, model_inputs
 from gridsurplus.planning.arguments import plan_arguments
 from gridsurplus.planning.demand_first import base_unserved_bound
@@ -75,6 +76,8 @@ def plan(
     options: PlanOptions | None = None,
     *,
     progress: Callable[[str], None] | None = None,
+    models: KeptModels | None = None,
+    tables: str = "all",
     **kwargs: Any,
 ) -> Plan:
     """Site and dispatch compute on a dataset's surplus and report who earns what.
@@ -89,6 +92,12 @@ def plan(
         (``"btc_air"`` or ``"btc_air,btc_hydro"``); see :mod:`~gridsurplus.planning.arguments`.
     progress : callable, optional
         Receives a line per step.
+    models : KeptModels, optional
+        Month models kept from earlier plans (a sweep's worker): reused when this plan has
+        the same structure, rebuilt otherwise (:mod:`gridsurplus.model.decompose.kept`).
+    tables : {"all", "accounts"}
+        ``accounts`` leaves out the base year's spare capacity and supply curve (the
+        ``spare``, ``supply_curve`` and ``regions`` tables), which a sweep does not read.
     **kwargs
         Fields of :class:`PlanOptions` to override.
 
@@ -97,9 +106,11 @@ def plan(
     Plan
         Headline figures and tables (see :mod:`gridsurplus.results`).
     """
-    run = run_plan(ds, options, progress=progress, **kwargs)
+    if tables not in ("all", "accounts"):
+        raise PlanError(f"tables must be 'all' or 'accounts', got {tables!r}")
+    run = run_plan(ds, options, progress=progress, models=models, **kwargs)
     t0 = time.perf_counter()
-    result = make_plan(run)
+    result = make_plan(run, surplus=tables == "all")
     result.headline["seconds"]["tables"] = time.perf_counter() - t0
     return result
 
@@ -139,6 +150,14 @@ def prepare(
     share = options.mining_reserve_share
     if not 0.0 <= share <= 1.0:
         raise PlanError(f"the mining reserve share must be between 0 and 1, got {share:g}")
+    if options.fixed_mw is not None:
+        # sites fixed: model only the sites built (one fixed at 0 MW draws nothing), a far
+        # smaller LP (a month of every candidate site is two thirds of its rows)
+        fixed = fixed_builds(options.fixed_mw, compute.sites.index)
+        assert fixed is not None
+        built = fixed.index[fixed > 0]
+        if len(built):
+            compute = compute.subset(built)
     inp = base_inputs.with_compute(replace(compute, reserve_share=share))
     tariff = options.tariff if options.tariff is not None else posted_tariff(ds)
     return Prepared(
@@ -176,6 +195,7 @@ def run_plan(
     *,
     progress: Callable[[str], None] | None = None,
     profiles: xr.Dataset | None = None,
+    models: KeptModels | None = None,
     **kwargs: Any,
 ) -> PlanRun:
     """Solve a plan and keep everything it computed (see :func:`plan`)."""
@@ -189,7 +209,7 @@ def run_plan(
     assert compute is not None
 
     say(f"building the model ({options.method}, {len(compute.sites)} candidate sites) ...")
-    solver = Solver(prep.inputs, options, say)
+    solver = Solver(prep.inputs, options, say, models)
     try:
         say("solving the base dispatch (nothing built) ...")
         base = solver.solve("base dispatch", fixed_mw=pd.Series(0.0, index=compute.sites.index))

@@ -19,6 +19,7 @@ import xarray as xr
 
 from gridsurplus.model.build import SHED_MW
 from gridsurplus.model.decompose import MonthPool, MonthUpdate, solve_decomposed
+from gridsurplus.model.decompose.kept import KeptModels
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution, solve_inputs
 from gridsurplus.planning.sites import mining_scale
@@ -28,13 +29,21 @@ from gridsurplus.planning.types import PlanOptions
 class Solver:
     """Solve the plan's problem with some builds fixed and some values changed.
 
-    With the decomposed method the month models are built once, here, and every later
+    With the decomposed method the month models are built once, here (or taken from
+    ``models``, kept from an earlier plan of the same structure), and every later
     solve only changes their values (:class:`~gridsurplus.model.decompose.MonthUpdate`) and
     restarts from the last point.
     """
 
-    def __init__(self, inp: ModelInputs, options: PlanOptions, progress: Callable[[str], None]):
+    def __init__(
+        self,
+        inp: ModelInputs,
+        options: PlanOptions,
+        progress: Callable[[str], None],
+        models: KeptModels | None = None,
+    ):
         self.inp = inp
+        self.models = models
         self.options = options
         self.progress = progress
         self.pool: Any = None
@@ -47,7 +56,11 @@ class Solver:
         self.guards: dict[tuple[str, str], np.ndarray] = {}
         if options.method == "decomposed":
             t0 = time.perf_counter()
-            self.pool = MonthPool(inp, options.workers)
+            if models is None:
+                self.pool = MonthPool(inp, options.workers)
+            else:
+                self.pool = models.pool_for(inp, options.workers)
+                self.point = models.point
             self.build_seconds += time.perf_counter() - t0
 
     def variant(
@@ -174,8 +187,10 @@ class Solver:
         return sol
 
     def close(self) -> None:
-        """Stop the month workers."""
-        if self.pool is not None:
+        """Stop the month workers (kept models stay, with the last point)."""
+        if self.models is not None:
+            self.models.point = self.point
+        elif self.pool is not None:
             self.pool.close()
 
 

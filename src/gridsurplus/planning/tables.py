@@ -215,8 +215,12 @@ def regions_table(run: PlanRun, spare: pd.DataFrame, sites: pd.DataFrame) -> pd.
     return pd.DataFrame(rows)
 
 
-def make_plan(run: PlanRun) -> Plan:
-    """Assemble the :class:`Plan` of a solved run."""
+def make_plan(run: PlanRun, surplus: bool = True) -> Plan:
+    """Assemble the :class:`Plan` of a solved run.
+
+    ``surplus=False`` leaves out the base year's spare capacity (the ``spare``,
+    ``supply_curve`` and ``regions`` tables), the slowest tables and not needed by a sweep.
+    """
     ds = run.ds
     fx = ds.exchange_rate
     grid = grid_pnl(run)
@@ -224,7 +228,7 @@ def make_plan(run: PlanRun) -> Plan:
     nation, bridge = forex_tables(run, operators, nation_pnl(run))
     sites = sites_table(run)
     price = float(run.tariff_usd_per_mwh.to_numpy().mean())
-    spare, curve = surplus_tables(run, price)
+    spare, curve = surplus_tables(run, price) if surplus else (None, None)
     opt = run.lenses["marginal_cost"].solution
     assert opt.build is not None
     sited: dict[str, dict[str, float]] = {}
@@ -296,11 +300,12 @@ def make_plan(run: PlanRun) -> Plan:
         "forex_bridge": bridge,
         "breakeven": breakeven_btc_price(run),
         "assumptions": assumptions_table(run),
-        "regions": regions_table(run, spare, sites),
+        "regions": None if spare is None else regions_table(run, spare, sites),
         "links": links_table(run),
         "spare": spare,
         "supply_curve": curve,
     }
+    tables = {name: table for name, table in tables.items() if table is not None}
     if run.sensitivity is not None:
         tables["sensitivity"] = run.sensitivity
     return Plan(headline=headline, tables=tables)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,14 +43,33 @@ def solar_profile(ds: Dataset, lat: float, lon: float) -> np.ndarray:
     index and a performance ratio (``dataset.yaml: profiles: solar_tilt_deg,
     solar_performance_ratio``). Each hour's value is taken at the middle of the hour.
     """
-    import pvlib
-
     snapshots = ds.snapshots
     settings = ds.meta.get("profiles", {}) or {}
     tilt = float(settings.get("solar_tilt_deg", 25.0))
     ratio = float(settings.get("solar_performance_ratio", 0.8))
     tz = str(ds.meta.get("timezone", "UTC"))
-    times = (snapshots + pd.Timedelta(minutes=30)).tz_localize(tz)
+    key = hashlib.sha1(np.ascontiguousarray(snapshots.asi8).tobytes()).hexdigest()
+    key += f"|{snapshots.dtype}"
+    poa = _clear_sky_poa(key, len(snapshots), tz, float(lat), float(lon), tilt, snapshots)
+    index = monthly_factor(ds, "solar").reindex(snapshots.month).to_numpy()
+    return np.clip(poa / 1000.0 * ratio * index, 0.0, 1.0)
+
+
+_POA_CACHE: dict[tuple[Any, ...], np.ndarray] = {}
+"""Clear-sky irradiance on the panel by hours, place and tilt (the sun does not change with a
+scenario: a sweep's rooftop solar asks for the same hours and places scenario after scenario)."""
+
+
+def _clear_sky_poa(
+    key: str, n: int, tz: str, lat: float, lon: float, tilt: float, hours: pd.DatetimeIndex
+) -> np.ndarray:
+    """Clear-sky plane-of-array irradiance [W/m2] at the middle of each hour (cached)."""
+    cache_key = (key, n, tz, lat, lon, tilt)
+    if cache_key in _POA_CACHE:
+        return _POA_CACHE[cache_key]
+    import pvlib
+
+    times = (hours + pd.Timedelta(minutes=30)).tz_localize(tz)
     site = pvlib.location.Location(lat, lon, tz=tz)
     with warnings.catch_warnings():
         # pvlib calls pandas APIs that pandas 3 deprecates; that is pvlib's to fix, not ours
@@ -69,5 +90,8 @@ def solar_profile(ds: Dataset, lat: float, lon: float) -> np.ndarray:
             .fillna(0.0)
             .to_numpy()
         )
-    index = monthly_factor(ds, "solar").reindex(snapshots.month).to_numpy()
-    return np.clip(poa / 1000.0 * ratio * index, 0.0, 1.0)
+    poa.setflags(write=False)
+    if len(_POA_CACHE) >= 256:
+        _POA_CACHE.clear()
+    _POA_CACHE[cache_key] = poa
+    return poa

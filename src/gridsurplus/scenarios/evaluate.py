@@ -51,7 +51,9 @@ def read_plan_sites(plan_dir: str | Path) -> pd.Series:
     return sites.set_index("site")["mw"].astype(float)
 
 
-def plan_fixed_sites(ds: Dataset, options: Any, fixed_mw: pd.Series) -> Any:
+def plan_fixed_sites(
+    ds: Dataset, options: Any, fixed_mw: pd.Series, models: Any = None, tables: str = "all"
+) -> Any:
     """A plan whose builds are fixed at ``fixed_mw`` [MW per site]: only operation is solved.
 
     :func:`gridsurplus.plan` with ``fixed_mw`` set: the fleet's own effect on difficulty is
@@ -61,19 +63,27 @@ def plan_fixed_sites(ds: Dataset, options: Any, fixed_mw: pd.Series) -> Any:
     from gridsurplus.planning import PlanError
 
     try:
-        return gridsurplus.plan(ds, replace(options, fixed_mw=fixed_mw))
+        return gridsurplus.plan(
+            ds, replace(options, fixed_mw=fixed_mw), models=models, tables=tables
+        )
     except PlanError as exc:
         raise ScenarioError(str(exc)) from exc
 
 
-def run_plan_for(inp: Inputs, fixed_mw: pd.Series | None) -> Any:
-    """Plan a scenario's inputs: from scratch (``fixed_mw`` None) or with the sites fixed."""
+def run_plan_for(
+    inp: Inputs, fixed_mw: pd.Series | None, models: Any = None, tables: str = "all"
+) -> Any:
+    """Plan a scenario's inputs: from scratch (``fixed_mw`` None) or with the sites fixed.
+
+    ``models`` (:class:`~gridsurplus.model.decompose.kept.KeptModels`) are month models kept
+    from the scenario before; ``tables="accounts"`` skips the tables a sweep does not read.
+    """
     options = replace(inp.options, markets={**(inp.options.markets or {}), **inp.markets})
     if fixed_mw is None:
         import gridsurplus
 
-        return gridsurplus.plan(inp.ds, options)
-    return plan_fixed_sites(inp.ds, options, fixed_mw)
+        return gridsurplus.plan(inp.ds, options, models=models, tables=tables)
+    return plan_fixed_sites(inp.ds, options, fixed_mw, models, tables)
 
 
 def _start_prices(inp: Inputs) -> dict[str, float]:
@@ -132,6 +142,7 @@ def evaluate(
     spec: ScenarioSpec,
     base: Inputs,
     fixed_mw: pd.Series | None = None,
+    models: Any = None,
 ) -> tuple[dict[str, Any], pd.DataFrame | None]:
     """Plan one scenario and summarise it; a failure is returned, not raised.
 
@@ -147,6 +158,9 @@ def evaluate(
         Dataset, market overrides and plan options before the scenario.
     fixed_mw : pandas.Series, optional
         MW per site to keep (sites fixed); None plans the sites afresh.
+    models : KeptModels, optional
+        Month models kept from the scenarios this process planned before (a sweep's worker);
+        None builds them for this scenario alone.
 
     Returns
     -------
@@ -162,9 +176,14 @@ def evaluate(
     try:
         inp = apply_scenario(base, spec, values)
         row.update(_start_prices(inp))
-        plan = run_plan_for(inp, fixed_mw)
+        plan = run_plan_for(inp, fixed_mw, models, tables="accounts")
         outputs, sites = summarise(plan)
         row.update(outputs)
+        if fixed_mw is not None:
+            # the plan models only the sites built; the others stand at 0 MW, earning nothing
+            for site, mw in fixed_mw.items():
+                row.setdefault(f"mw:{site}", float(mw))
+                row.setdefault(f"profit_usd:{str(site).split('@')[0]}", 0.0)
     except Exception as exc:  # noqa: BLE001 - a failed scenario is recorded, the sweep goes on
         row["status"] = "failed"
         last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []

@@ -13,7 +13,8 @@ All of them reuse the same (scenario, month) models, kept warm.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -67,6 +68,7 @@ def plan_robust(
     risk: Risk | None = None,
     method: str | None = None,
     workers: int = 1,
+    scheduler: str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> RobustRun:
     """The robust plan over the scenarios of ``table``, beside the point-forecast plan.
@@ -85,7 +87,10 @@ def plan_robust(
         The robust builds by the decomposition, or by the extensive form in one LP (default:
         the plan options' method).
     workers : int
-        Processes holding the (scenario, month) models.
+        Dask workers holding the (scenario, month) models, on a LocalCluster (1: all in this
+        process, no cluster).
+    scheduler : str, optional
+        Address of a running Dask scheduler whose workers hold the models instead.
     progress : callable, optional
         One line per step.
     """
@@ -114,10 +119,8 @@ def plan_robust(
     point_build = (
         point_plan.tables["sites"].set_index("site")["mw"].reindex(sites).fillna(0.0).astype(float)
     )
-    from gridsurplus.scenarios.robust_pool import ScenarioPool
-
     t = time.perf_counter()
-    with ScenarioPool(problems, workers) as pool:
+    with scenario_pool(problems, workers, scheduler, say) as pool:
         seconds["build"] = time.perf_counter() - t
         tol = base.options.tol
         say("every scenario with nothing built (the welfare reference) ...")
@@ -163,6 +166,28 @@ def plan_robust(
     figures = robust_figures(problems[0], table, ref, robust, point, best, risk, tol=tol)
     seconds["total"] = time.perf_counter() - t0
     return RobustRun(point_plan, table, robust, figures, risk, seconds)
+
+
+@contextmanager
+def scenario_pool(
+    problems: list[ModelInputs], workers: int, scheduler: str | None, say: Callable[[str], None]
+) -> Iterator[Any]:
+    """Where the (scenario, month) models live: here (one worker) or on Dask workers."""
+    from gridsurplus.scenarios.robust_pool import ScenarioPool
+
+    if workers <= 1 and not scheduler:
+        with ScenarioPool(problems, 1) as pool:
+            yield pool
+        return
+    from gridsurplus.scenarios.robust_dask import DaskScenarioPool
+    from gridsurplus.scenarios.runner import open_client
+
+    with open_client(workers, scheduler) as client:
+        n = len(client.scheduler_info()["workers"])
+        months = len(pd.unique(problems[0].month))
+        say(f"building {len(problems)} x {months} month models on {n} Dask worker(s) ...")
+        with DaskScenarioPool(problems, client) as pool:
+            yield pool
 
 
 def attach(run: RobustRun) -> Any:

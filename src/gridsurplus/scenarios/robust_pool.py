@@ -3,7 +3,8 @@
 A local process pool (``fork``; one process per core): each worker builds its share of the
 (scenario, month) models once (:class:`gridsurplus.model.decompose.pool.MonthGroup`, one group
 per scenario) and re-solves them warm round after round, only the builds and shares changing.
-Pairs are dealt round-robin, so every worker holds months of every scenario.
+Pairs are dealt round-robin, so every worker holds months of every scenario. The same models
+on Dask workers: :mod:`~gridsurplus.scenarios.robust_dask`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class ScenarioGroups:
         for s, month in pairs:
             by_scenario.setdefault(s, []).append(month)
         self.groups = {s: MonthGroup(problems[s], months) for s, months in by_scenario.items()}
-        self.order = [(s, m) for s, months in by_scenario.items() for m in months]
+        self.order = answer_order(pairs)
 
     def handle(self, command: str, payload: Any) -> Any:
         """``solve`` (payload: per scenario build, uptime and limit shares) or ``solution``."""
@@ -41,6 +42,31 @@ class ScenarioGroups:
             else:
                 out.extend(group.handle(command, None))
         return out
+
+
+def answer_order(pairs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The order in which :class:`ScenarioGroups` answers for its pairs: by scenario."""
+    by_scenario: dict[int, list[str]] = {}
+    for s, month in pairs:
+        by_scenario.setdefault(s, []).append(month)
+    return [(s, m) for s, months in by_scenario.items() for m in months]
+
+
+def payloads_by_share(
+    shares: list[list[tuple[int, str]]], months: list[str], points: list[dict[str, np.ndarray]]
+) -> list[dict[int, tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]]]:
+    """Each share's ``solve`` payload: per scenario its builds, and its months' shares."""
+    index = {m: i for i, m in enumerate(months)}
+    payloads = []
+    for share in shares or [[]]:
+        by_s: dict[int, tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]] = {}
+        for s, m in share:
+            p = points[s]
+            entry = by_s.setdefault(s, (p["build"], [], []))
+            entry[1].append(p["uptime"][index[m]])
+            entry[2].append(p["limits"][index[m]])
+        payloads.append(by_s)
+    return payloads
 
 
 def _serve(conn: Any, problems: list[ModelInputs], pairs: list[tuple[int, str]]) -> None:
@@ -68,10 +94,7 @@ class ScenarioPool:
             proc = ctx.Process(target=_serve, args=(child, problems, share), daemon=True)
             proc.start()
             self._procs.append((parent, proc))
-            by_s: dict[int, list[str]] = {}
-            for s, m in share:
-                by_s.setdefault(s, []).append(m)
-            self.order.extend((s, m) for s, ms in by_s.items() for m in ms)
+            self.order.extend(answer_order(share))
         for parent, _ in self._procs:
             MonthPool._expect(parent)
 
@@ -88,16 +111,7 @@ class ScenarioPool:
 
     def solve(self, points: list[dict[str, np.ndarray]]) -> dict[tuple[int, str], Result]:
         """Solve every (scenario, month) at its scenario's point; results by (scenario, month)."""
-        index = {m: i for i, m in enumerate(self.months)}
-        payloads = []
-        for share in self.shares or [[]]:
-            by_s: dict[int, tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]] = {}
-            for s, m in share:
-                p = points[s]
-                entry = by_s.setdefault(s, (p["build"], [], []))
-                entry[1].append(p["uptime"][index[m]])
-                entry[2].append(p["limits"][index[m]])
-            payloads.append(by_s)
+        payloads = payloads_by_share(self.shares, self.months, points)
         if self._local is not None:
             payloads = [{k: v for d in payloads for k, v in d.items()}]
         return self._call("solve", payloads)

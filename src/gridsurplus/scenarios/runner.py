@@ -27,6 +27,7 @@ import pandas as pd
 
 from gridsurplus.dataset import Dataset
 from gridsurplus.scenarios.appliers import Inputs, apply_scenario, check_appliers
+from gridsurplus.scenarios.order import warm_order
 from gridsurplus.scenarios.sample import draw
 from gridsurplus.scenarios.spec import ScenarioError, ScenarioSpec
 from gridsurplus.scenarios.store import Store, summary_columns
@@ -44,13 +45,35 @@ class SweepContext:
     spec: ScenarioSpec
     base: Inputs
     fixed_mw: pd.Series | None
+    key: str = ""
+
+
+WORKER_MODELS: dict[str, Any] = {}
+"""This process's kept month models, by sweep (a Dask worker plans scenario after scenario)."""
+
+
+def worker_models(sweep_key: str) -> Any:
+    """The month models this process keeps for a sweep (one sweep's at a time)."""
+    from gridsurplus.model.decompose.kept import KeptModels
+
+    if sweep_key not in WORKER_MODELS:
+        for old in WORKER_MODELS.values():
+            old.close()
+        WORKER_MODELS.clear()
+        WORKER_MODELS[sweep_key] = KeptModels()
+    return WORKER_MODELS[sweep_key]
 
 
 def run_scenario(scenario_id: str, values: dict[str, float], ctx: SweepContext) -> Any:
-    """The Dask task: plan one scenario (see :func:`gridsurplus.scenarios.evaluate.evaluate`)."""
+    """The Dask task: plan one scenario (see :func:`gridsurplus.scenarios.evaluate.evaluate`).
+
+    The worker keeps its month models from one scenario to the next (only numbers change),
+    so a scenario is solved warm from the last one's basis.
+    """
     from gridsurplus.scenarios.evaluate import evaluate
 
-    return evaluate(scenario_id, values, ctx.spec, ctx.base, ctx.fixed_mw)
+    models = worker_models(ctx.key)
+    return evaluate(scenario_id, values, ctx.spec, ctx.base, ctx.fixed_mw, models)
 
 
 class Progress:
@@ -265,8 +288,11 @@ def run_sweep(
     if not todo:
         say(f"all {len(scenarios)} scenarios are recorded in {store.folder}")
         return store.summary()
-    ctx = SweepContext(spec, base, fixed_mw)
+    ctx = SweepContext(spec, base, fixed_mw, key=f"{spec.digest()}:{sites}:{store.folder}")
+    order = warm_order(scenarios.loc[todo])
     with open_client(workers, scheduler) as client:
+        # the context (dataset included) goes to every worker once, not with every task
+        shared = client.scatter(ctx, broadcast=True, hash=False)
         say(
             f"{len(todo)} of {len(scenarios)} scenarios to plan on "
             f"{len(client.scheduler_info()['workers'])} Dask worker(s), sites {sites}"
@@ -274,7 +300,7 @@ def run_sweep(
         if progress:
             bar.show(force=True)
         in_flight = max(4, 2 * len(client.scheduler_info()["workers"]))
-        queue = iter(todo)
+        queue = iter(order)
         futures = {}
 
         def submit_next() -> Any:
@@ -285,7 +311,7 @@ def run_sweep(
                 run_scenario,
                 sid,
                 scenarios.loc[sid].to_dict(),
-                ctx,
+                shared,
                 key=f"scenario-{spec.digest()}-{sid}",
                 pure=False,
             )

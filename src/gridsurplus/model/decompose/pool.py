@@ -23,7 +23,7 @@ class MonthGroup:
         self.models = [MonthModel(inp, m) for m in months]
 
     def handle(self, command: str, payload: Any) -> Any:
-        """Run ``solve``, ``solution`` or ``update`` on every month here."""
+        """Run ``solve``, ``solution``, ``update`` or ``rebase`` on every month here."""
         if command == "solve":
             build, uptime, limits, factor = payload
             out = []
@@ -36,6 +36,10 @@ class MonthGroup:
         if command == "update":
             for mm in self.models:
                 mm.update(payload)
+            return [None] * len(self.models)
+        if command == "rebase":
+            for mm in self.models:
+                mm.rebase(payload)
             return [None] * len(self.models)
         raise ValueError(command)
 
@@ -129,6 +133,10 @@ class MonthPool:
     def update(self, update: MonthUpdate) -> None:
         """Change values in every month (see :class:`MonthUpdate`), models kept warm."""
         self._call("update", [update] * max(1, len(self._procs)))
+
+    def rebase(self, inp: ModelInputs) -> None:
+        """Give every month another year's numbers, same structure (see :mod:`.kept`)."""
+        self._call("rebase", [inp] * max(1, len(self._procs)))
 
     def solutions(self) -> dict[str, Solution]:
         """Each month's solution at the last values solved."""
