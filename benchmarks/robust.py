@@ -1,15 +1,17 @@
 """The robust plan decomposed beside its extensive form in one LP, on the same scenarios.
 
     python benchmarks/robust.py [--scenarios 4] [--start 2025-01-01] [--end 2025-01-31]
-                                [--workers 1 2] [--risk expected] [--no-extensive]
+                                [--workers 1 2] [--pool local dask] [--risk expected]
+                                [--no-extensive]
 
 Draws N scenarios of the dataset's scenario file (Pakistan by default), builds each one's
 siting problem over the window (:func:`gridsurplus.scenarios.robust_plan.scenario_problems`,
 hashprice factor 1), then solves the robust plan:
 
 1. *decomposed*: :func:`gridsurplus.scenarios.robust.solve_robust`, the (scenario, month)
-   models on a local process pool of each ``--workers`` count (model build and solve timed
-   apart);
+   models on a local process pool (``local``) and on the actors of a Dask LocalCluster
+   (``dask``, as ``gridsurplus plan --scenarios`` runs them) of each ``--workers`` count
+   (model build, cluster start included, and solve timed apart);
 2. *extensive*: :func:`gridsurplus.scenarios.extensive.solve_extensive`, every scenario's
    whole model stacked in one LP for HiGHS.
 
@@ -23,6 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -32,6 +36,7 @@ def main() -> None:
     parser.add_argument("--start", default="2025-01-01")
     parser.add_argument("--end", default="2025-01-31")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--pool", nargs="+", choices=("local", "dask"), default=["local", "dask"])
     parser.add_argument("--risk", default="expected")
     parser.add_argument("--dataset", type=Path, default=None)
     parser.add_argument("--spec", type=Path, default=None)
@@ -47,7 +52,6 @@ def main() -> None:
     from gridsurplus.scenarios.risk import Risk
     from gridsurplus.scenarios.robust import solve_robust
     from gridsurplus.scenarios.robust_plan import scenario_problems
-    from gridsurplus.scenarios.robust_pool import ScenarioPool
     from gridsurplus.scenarios.sample import draw
     from gridsurplus.scenarios.spec import dataset_spec_path, read_spec
 
@@ -70,12 +74,13 @@ def main() -> None:
         "inputs_s": round(time.perf_counter() - t0, 2),
     }
     objectives = []
-    for workers in args.workers:
+    runs = [(kind, w) for kind in args.pool for w in args.workers if not (kind == "dask" and w < 2)]
+    for kind, workers in runs:
         t = time.perf_counter()
-        with ScenarioPool(problems, workers) as pool:
+        with pool_of(kind, problems, workers) as pool:
             built = time.perf_counter() - t
             result = solve_robust(problems, risk=risk, pool=pool)
-        out[f"decomposed_w{workers}"] = {
+        out[f"decomposed_{kind}_w{workers}"] = {
             "build_s": round(built, 2),
             "solve_s": round(result.solve_seconds, 2),
             "rounds": result.iterations,
@@ -99,6 +104,22 @@ def main() -> None:
     out["objective_spread_usd"] = spread
     out["pypsa"] = "skipped: the export states one deterministic year with AI builds fixed"
     print(json.dumps(out))
+
+
+@contextmanager
+def pool_of(kind: str, problems: list, workers: int) -> Iterator[object]:
+    """The (scenario, month) models on a local process pool or on Dask actors."""
+    from gridsurplus.scenarios.robust_pool import ScenarioPool
+
+    if kind == "local":
+        with ScenarioPool(problems, workers) as pool:
+            yield pool
+        return
+    from gridsurplus.scenarios.robust_dask import DaskScenarioPool
+    from gridsurplus.scenarios.runner import open_client
+
+    with open_client(workers) as client, DaskScenarioPool(problems, client) as pool:
+        yield pool
 
 
 if __name__ == "__main__":

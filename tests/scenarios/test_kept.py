@@ -45,8 +45,24 @@ def lp_arrays(mm: MonthModel) -> dict[str, np.ndarray]:
     lp = mm.highs.getLp()
     names = ("col_cost_", "col_lower_", "col_upper_", "row_lower_", "row_upper_")
     out = {name: np.asarray(getattr(lp, name), float) for name in names}
-    out["matrix"] = np.asarray(lp.a_matrix_.value_, float)
+    out["matrix"] = canonical_matrix(lp)
     return out
+
+
+def canonical_matrix(lp) -> np.ndarray:
+    """The constraint matrix as sorted (row, column, value) triples, whatever its storage."""
+    import highspy
+    from scipy import sparse
+
+    a = lp.a_matrix_
+    shape = (lp.num_row_, lp.num_col_)
+    data = (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_))
+    if a.format_ == highspy.MatrixFormat.kRowwise:
+        m = sparse.csr_matrix(data, shape=shape).tocoo()
+    else:
+        m = sparse.csc_matrix(data, shape=shape).tocoo()
+    order = np.lexsort((m.col, m.row))
+    return np.column_stack([m.row[order], m.col[order], m.data[order]])
 
 
 def test_a_rebased_month_is_the_month_built_afresh(toy):
@@ -66,6 +82,23 @@ def test_a_rebased_month_is_the_month_built_afresh(toy):
     assert not np.array_equal(before["row_lower_"], fresh["row_lower_"])
     assert not np.array_equal(before["col_cost_"], fresh["col_cost_"])
     assert not np.array_equal(before["row_upper_"], fresh["row_upper_"])
+
+
+def test_a_copied_month_is_the_month_built_afresh(toy):
+    """The robust plan's (scenario, month) models are copies of one built month, rebased."""
+    a = model_inputs_of(scenario(toy, 0.0, 1.0, 1.0))
+    b = model_inputs_of(scenario(toy, -0.04, 1.3, 0.6))
+    template = MonthModel(a, MONTH)
+    twin = template.copy_for(b)
+    fresh = lp_arrays(MonthModel(b, MONTH))
+    for name, values in lp_arrays(twin).items():
+        assert np.array_equal(values, fresh[name]), name
+    # the template keeps its own numbers, and both solve to their own optimum
+    assert np.array_equal(lp_arrays(template)["col_cost_"], lp_arrays(MonthModel(a, MONTH))["col_cost_"])
+    zero = np.zeros(len(twin.build_cols))
+    shares = (np.zeros(len(twin.uptime_rows)), np.zeros(len(twin.limit_rows)))
+    fresh_model = MonthModel(b, MONTH)
+    assert twin.solve(zero, *shares)[0] == pytest.approx(fresh_model.solve(zero, *shares)[0], rel=1e-9)
 
 
 def test_another_structure_is_built_afresh(toy):

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridsurplus.model.decompose.kept import structure_key
+from gridsurplus.model.decompose.month import MonthModel
 from gridsurplus.model.decompose.pool import MonthGroup, MonthPool, serve_commands
 from gridsurplus.model.inputs import ModelInputs
 
@@ -29,7 +31,13 @@ class ScenarioGroups:
         by_scenario: dict[int, list[str]] = {}
         for s, month in pairs:
             by_scenario.setdefault(s, []).append(month)
-        self.groups = {s: MonthGroup(problems[s], months) for s, months in by_scenario.items()}
+        # every scenario's months copied from the first scenario's of the same structure
+        # (only numbers differ between scenarios): one linopy build per month, not per pair
+        templates: dict[str, dict[str, MonthModel]] = {}
+        self.groups = {
+            s: MonthGroup(problems[s], months, templates.setdefault(structure_key(problems[s]), {}))
+            for s, months in by_scenario.items()
+        }
         self.order = answer_order(pairs)
 
     def handle(self, command: str, payload: Any) -> Any:

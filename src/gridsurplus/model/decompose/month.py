@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+import copy
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,6 +13,7 @@ import xarray as xr
 from gridsurplus.errors import InfeasibleError, SolverError
 from gridsurplus.model.build import SHED_MW, build_model, fuel_limit_name
 from gridsurplus.model.decompose.rows import in_year, month_row_bounds
+from gridsurplus.model.decompose.update import MonthUpdate
 from gridsurplus.model.inputs import ModelInputs
 from gridsurplus.model.solve import Solution, diagnose_infeasibility, solver_output_to_stderr
 
@@ -27,37 +29,6 @@ A cold solve presolves first and takes some 10,000-15,000 cheaper iterations on 
 month; past a few thousand warm iterations (no presolve) it is faster to start again. Measured
 on a sweep's scenarios with the sites fixed (1,500: 2.9 s a scenario; 3,000: 1.8 s; 6,000:
 1.6 s; 12,000: 1.7 s) and on the default plan."""
-
-
-@dataclass(frozen=True)
-class MonthUpdate:
-    """New values for every month, each array over the whole year (None: unchanged).
-
-    Attributes
-    ----------
-    value : numpy.ndarray or None
-        ``[time, site]`` compute value [USD/MWh], before the mining factor.
-    allowed : numpy.ndarray or None
-        ``[time, site]`` whether a site may draw power that hour.
-    gen_cost : numpy.ndarray or None
-        ``[gen]`` variable cost [USD/MWh].
-    demand : numpy.ndarray or None
-        ``[time, region]`` demand [MW].
-    unserved_max : numpy.ndarray or None
-        ``[time, region]`` most demand that may go unserved [MW] (the base dispatch's; ``inf``:
-        no bound); compute draws nothing where it is above zero.
-    """
-
-    value: np.ndarray | None = None
-    allowed: np.ndarray | None = None
-    gen_cost: np.ndarray | None = None
-    demand: np.ndarray | None = None
-    unserved_max: np.ndarray | None = None
-
-    def items(self) -> list[tuple[str, np.ndarray]]:
-        """The fields given, as (name, array)."""
-        given = [(f.name, getattr(self, f.name)) for f in fields(self)]
-        return [(name, value) for name, value in given if value is not None]
 
 
 def coupled_limits(inp: ModelInputs) -> pd.DataFrame:
@@ -276,6 +247,22 @@ class MonthModel:
                 allowed=in_year(np.ones((len(t), len(self.sites)), bool), t),
             )
         )
+
+    def copy_for(self, inp: ModelInputs) -> MonthModel:
+        """This month's model for another year of the same structure, without building it.
+
+        HiGHS copies the LP (milliseconds, against most of a second to build it through
+        linopy), then :meth:`rebase` gives it ``inp``'s numbers; it starts without a basis.
+        """
+        import highspy
+
+        twin = copy.copy(self)
+        twin.highs = highspy.Highs()
+        twin.highs.setOptionValue("output_flag", False)
+        twin.highs.passModel(self.highs.getLp())
+        twin._applied, twin._warm, twin.cold_solves = {}, False, 0
+        twin.rebase(inp)
+        return twin
 
     def solve(
         self, build: np.ndarray, uptime: np.ndarray, limits: np.ndarray

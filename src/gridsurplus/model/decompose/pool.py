@@ -17,10 +17,28 @@ from gridsurplus.model.solve import Solution
 
 
 class MonthGroup:
-    """Month models in this process."""
+    """Month models in this process.
 
-    def __init__(self, inp: ModelInputs, months: Sequence[str]):
-        self.models = [MonthModel(inp, m) for m in months]
+    ``templates`` (by month) are models of the same structure to copy instead of building
+    (:meth:`~gridsurplus.model.decompose.month.MonthModel.copy_for`); the months built here
+    are added to it, for the next group.
+    """
+
+    def __init__(
+        self,
+        inp: ModelInputs,
+        months: Sequence[str],
+        templates: dict[str, MonthModel] | None = None,
+    ):
+        self.models = []
+        for m in months:
+            if templates is not None and m in templates:
+                self.models.append(templates[m].copy_for(inp))
+                continue
+            model = MonthModel(inp, m)
+            if templates is not None:
+                templates[m] = model
+            self.models.append(model)
 
     def handle(self, command: str, payload: Any) -> Any:
         """Run ``solve``, ``solution``, ``update`` or ``rebase`` on every month here."""
