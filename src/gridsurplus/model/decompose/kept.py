@@ -95,6 +95,7 @@ class KeptModels:
         self.point: dict[str, np.ndarray] | None = None
         self.built = 0
         self.rebased = 0
+        self.last_sites: dict[str, float] | None = None  # the last plan's builds (ties guard)
 
     def pool_for(self, inp: ModelInputs, workers: int) -> MonthPool:
         """Month models for ``inp``: the kept ones with its numbers, or new ones."""
@@ -109,6 +110,12 @@ class KeptModels:
         self.point = None
         self.built += 1
         return self.pool
+
+    def forget_basis(self) -> None:
+        """The next plan starts as a plan on models built afresh would: from cold, no point."""
+        if self.pool is not None:
+            self.pool.forget_basis()
+        self.point = None
 
     def close(self) -> None:
         """Stop the kept models' workers and forget them."""

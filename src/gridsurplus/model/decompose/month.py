@@ -153,6 +153,10 @@ class MonthModel:
     def _row_of(self, name: str) -> int:
         return int(self._rows(name)[0])
 
+    def forget_basis(self) -> None:
+        """Solve the next time from cold (presolve, no basis): as a model built afresh would."""
+        self._warm = False
+
     def scale_mining(self, factor: float) -> None:
         """Multiply the value of every mining MWh by ``factor`` (the fleet's own effect)."""
         if not len(self.consume_cols) or factor == self._scale:

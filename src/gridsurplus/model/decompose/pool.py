@@ -59,6 +59,10 @@ class MonthGroup:
             for mm in self.models:
                 mm.rebase(payload)
             return [None] * len(self.models)
+        if command == "forget":
+            for mm in self.models:
+                mm.forget_basis()
+            return [None] * len(self.models)
         raise ValueError(command)
 
 
@@ -155,6 +159,10 @@ class MonthPool:
     def rebase(self, inp: ModelInputs) -> None:
         """Give every month another year's numbers, same structure (see :mod:`.kept`)."""
         self._call("rebase", [inp] * max(1, len(self._procs)))
+
+    def forget_basis(self) -> None:
+        """Every month solves the next time from cold, as if built afresh."""
+        self._call("forget", [None] * max(1, len(self._procs)))
 
     def solutions(self) -> dict[str, Solution]:
         """Each month's solution at the last values solved."""
