@@ -10,13 +10,13 @@ is held only while the route runs, never while the request waits for its next th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fastapi import Request
 
-from gridsurplus.server.auth import Principal, TokenCache, authenticate
+from gridsurplus.server.auth import Principal, TokenCache, authenticate, cached_caller
 from gridsurplus.server.limits import Limits, RateLimiter
 from gridsurplus.server.problems import ApiProblem
 
@@ -90,18 +90,33 @@ def open_session(request: Request) -> Session:
     return Session(engine, expire_on_commit=False, autoflush=False)
 
 
-def context(request: Request) -> Iterator[Ctx]:
-    """FastAPI dependency: the request's :class:`Ctx` (401 without a valid token, 429 if fast)."""
-    from sqlalchemy.orm import Session
+async def context(request: Request) -> AsyncIterator[Ctx]:
+    """FastAPI dependency: the request's :class:`Ctx` (401 without a valid token, 429 if fast).
 
+    Asynchronous, so that a request whose token is in the cache reaches its route without an
+    extra trip through the thread pool; a token not in the cache is looked up in a thread.
+    """
     state = state_of(request)
-    with Session(state.engine) as reader:  # touched only if the token is not in the cache
-        caller = authenticate(reader, request, state.tokens)
+    caller = cached_caller(request, state.tokens)
+    if caller is None:
+        from starlette.concurrency import run_in_threadpool
+
+        caller = await run_in_threadpool(_authenticate, state, request)
     if not state.rate.allow(caller.client_id):
         raise ApiProblem(
             429,
             f"more than {state.limits.rate_per_s:g} requests/s from this client; slow down",
             {"Retry-After": "1"},
         )
-    with open_session(request) as session:
+    session = open_session(request)
+    try:
         yield Ctx(session=session, caller=caller, limits=state.limits)
+    finally:
+        session.close()  # the route committed; this ends a read or a failed write at once
+
+
+def _authenticate(state: VtnState, request: Request) -> Principal:
+    from sqlalchemy.orm import Session
+
+    with Session(state.engine) as reader:
+        return authenticate(reader, request, state.tokens)
