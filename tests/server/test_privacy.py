@@ -92,3 +92,28 @@ def test_a_ven_reports_only_on_events_it_can_see(bl: Any, ven1: Any, ven2: Any) 
     assert ven2.post("/reports", usage_report(world.event["id"])).status_code == 404
     assert ven2.get("/reports", params={"eventID": world.event["id"]}).json() == []
     assert len(bl.get("/reports", params={"eventID": world.event["id"]}).json()) == 1
+
+
+def test_listing_and_lookup_by_id_agree(bl: Any, ven1: Any, ven2: Any) -> None:
+    """Lists find targeted objects through the target index, lookups probe one object: the
+    two query forms must select the same objects, with and without request targets."""
+    world = build(bl, ven1)
+    for name, targets in [("open", None), ("north", ["north"]), ("site-2", ["site-2"]),
+                          ("both", ["site-1", "site-2"]), ("other", ["south"])]:  # fmt: skip
+        body = {"programID": world.public_program["id"], "eventName": name}
+        if targets:
+            body["targets"] = targets
+        assert bl.post("/events", body).status_code == 201
+    body = {"programID": world.program["id"], "eventName": "untargeted, in a targeted program"}
+    assert bl.post("/events", body).status_code == 201
+    every = {e["id"]: e["eventName"] for e in bl.get("/events").json()}
+    for client in (ven1, ven2, bl):
+        for params in ({}, {"targets": ["site-1"]}, {"targets": ["north", "site-2"]}):
+            listed = {e["id"] for e in client.get("/events", params=params).json()}
+            if not params:
+                found = {i for i in every if client.get(f"/events/{i}").status_code == 200}
+                assert listed == found, sorted(every[i] for i in listed ^ found)
+            assert listed <= set(every)
+    assert {every[e["id"]] for e in ven1.get("/events").json()} == {
+        "day-ahead", "open", "both", "untargeted, in a targeted program"}  # fmt: skip
+    assert {every[e["id"]] for e in ven2.get("/events").json()} == {"open"}

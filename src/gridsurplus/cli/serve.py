@@ -43,6 +43,9 @@ def serve(
     typer.echo(f"OpenADR 3.1.0 VTN on http://{host}:{port}{BASE_PATH}", err=True)
     typer.echo(f"operator's console on http://{host}:{port}/", err=True)
     if workers == 1:
+        from gridsurplus.server.site import freeze_heap
+
+        freeze_heap()
         uvicorn.run(application, host=host, port=port, log_level="warning")
         return
     import os

@@ -171,11 +171,28 @@ class TokenCache:
         self._entries[token_hash] = (principal, expires, time.monotonic() + self.ttl_s)
 
 
+_BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="openadr3"'}
 _TOKEN_QUERY = (
     "SELECT client.client_id, client.role, access_token.expires FROM access_token "
     "JOIN client ON client.client_id = access_token.client_id "
     "WHERE access_token.token_hash = :h AND access_token.expires > :now"
 )
+
+
+def bearer_hash(request: Request) -> str:
+    """The stored form (SHA-256 hex) of the request's bearer token; ApiProblem 401 if none."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiProblem(401, "missing bearer token: POST /auth/token first", _BEARER_CHALLENGE)
+    return hash_secret(token.strip())[7:]
+
+
+def cached_caller(request: Request, cache: TokenCache) -> Principal | None:
+    """The caller behind the request's bearer token if ``cache`` knows it (401 if no token)."""
+    from gridsurplus.server.db import utc_now_text
+
+    return cache.get(bearer_hash(request), utc_now_text())
 
 
 def authenticate(session: Session, request: Request, cache: TokenCache | None = None) -> Principal:
@@ -184,18 +201,13 @@ def authenticate(session: Session, request: Request, cache: TokenCache | None = 
 
     from gridsurplus.server.db import utc_now_text
 
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    challenge = {"WWW-Authenticate": 'Bearer realm="openadr3"'}
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiProblem(401, "missing bearer token: POST /auth/token first", challenge)
-    token_hash, now = hash_secret(token.strip())[7:], utc_now_text()
+    token_hash, now = bearer_hash(request), utc_now_text()
     cached = cache.get(token_hash, now) if cache is not None else None
     if cached is not None:
         return cached
     row = session.execute(text(_TOKEN_QUERY), {"h": token_hash, "now": now}).first()
     if row is None:
-        raise ApiProblem(401, "unknown or expired bearer token: get a new one", challenge)
+        raise ApiProblem(401, "unknown or expired bearer token: get a new one", _BEARER_CHALLENGE)
     principal = Principal(client_id=row.client_id, role=row.role)
     if cache is not None:
         cache.put(token_hash, principal, row.expires)

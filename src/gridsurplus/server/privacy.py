@@ -86,17 +86,26 @@ class TargetScope:
             self.granted = granted_targets(session, caller.client_id)
             self.shown = effective_targets(self.granted, requested)
 
-    def clause(self, target_table: Any, fk: Any, object_id: Any) -> ColumnElement[bool]:
+    def clause(
+        self, target_table: Any, fk: Any, object_id: Any, many: bool = False
+    ) -> ColumnElement[bool]:
         """WHERE clause: the object (``object_id``) may be read through this scope.
 
         ``target_table`` is the object's target model and ``fk`` its column naming the object.
+        ``many``: the query lists objects, so the objects carrying one of the targets are found
+        once, through the index on targets (``object_id IN (SELECT fk ...)``), instead of
+        probed for object by object (``EXISTS``, best when one object is looked up by id).
+        Both forms select the same objects.
         """
         from sqlalchemy import and_, exists, not_, or_, select, true
 
         def has(targets: set[str] | list[str]) -> ColumnElement[bool]:
+            listed = sorted(targets)
+            if many:
+                return object_id.in_(select(fk).where(target_table.target.in_(listed)))
             return exists(
                 select(target_table.target).where(
-                    and_(fk == object_id, target_table.target.in_(sorted(targets)))
+                    and_(fk == object_id, target_table.target.in_(listed))
                 )
             )
 
@@ -105,7 +114,7 @@ class TargetScope:
         assert self.shown is not None
         if self.requested is None:
             untargeted = not_(exists(select(target_table.target).where(fk == object_id)))
-            return or_(untargeted, has(self.shown))
+            return or_(has(self.shown), untargeted)
         return has(self.shown)
 
     def program_clause(self, program_id: Any) -> ColumnElement[bool]:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 ENV_HOME = "GRIDSURPLUS_HOME"
 """Environment variable naming the data folder."""
 
+BUSY_TIMEOUT_S = 30.0
+"""How long a SQLite writer waits for the one before it before giving up [s]."""
+
 
 class DatabaseError(GridsurplusError):
     """The database URL is unusable or the database cannot be opened."""
@@ -86,7 +89,9 @@ def open_engine(db_url: str | None = None, pool_size: int = 24) -> Engine:
 
     SQLite runs with WAL journaling and ``synchronous=FULL`` so that a committed write survives
     a SIGKILL (and a power cut); foreign keys are enforced; transactions that write start with
-    ``BEGIN IMMEDIATE`` so two writers wait for each other instead of failing.
+    ``BEGIN IMMEDIATE`` so two writers wait for each other instead of failing, and writers of
+    this process queue on a lock first (:mod:`gridsurplus.server.db.writers`), so the next one
+    starts as soon as the last one commits.
 
     Parameters
     ----------
@@ -117,8 +122,13 @@ def open_engine(db_url: str | None = None, pool_size: int = 24) -> Engine:
                 url, connect_args={"check_same_thread": False}, poolclass=StaticPool
             )
         else:
+            from gridsurplus.server.db.writers import QueuedWriterConnection
+
             engine = create_engine(
-                url, connect_args={"timeout": 30}, pool_size=pool_size, max_overflow=4
+                url,
+                connect_args={"timeout": BUSY_TIMEOUT_S, "factory": QueuedWriterConnection},
+                pool_size=pool_size,
+                max_overflow=4,
             )
 
         @event.listens_for(engine, "connect")
@@ -128,13 +138,24 @@ def open_engine(db_url: str | None = None, pool_size: int = 24) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):  # type: ignore[no-untyped-def]
-            writes = connection.get_execution_options().get("gridsurplus_write", False)
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+            if not connection.get_execution_options().get("gridsurplus_write", False):
+                connection.exec_driver_sql("BEGIN")
+                return
+            dbapi_connection = connection.connection.dbapi_connection
+            queued = hasattr(dbapi_connection, "acquire_write_lock")
+            if queued:  # a file database (an in-memory one has a single connection)
+                dbapi_connection.acquire_write_lock(BUSY_TIMEOUT_S)
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            except Exception:
+                if queued:
+                    dbapi_connection.release_write_lock()
+                raise
 
     else:
         engine = create_engine(url, pool_size=pool_size, max_overflow=4, pool_pre_ping=True)

@@ -25,14 +25,14 @@ AnyCaller = Annotated[Ctx, Depends(context)]
 METADATA = {"id", "createdDateTime", "modificationDateTime", "objectType"}
 
 
-def bl_context(ctx: AnyCaller) -> Ctx:
-    """FastAPI dependency: the request's context, 403 unless the caller is BL."""
+async def bl_context(ctx: AnyCaller) -> Ctx:
+    """FastAPI dependency: the request's context, 403 unless the caller is BL (no thread)."""
     ctx.require_bl("write this kind of object")
     return ctx
 
 
-def ven_context(ctx: AnyCaller) -> Ctx:
-    """FastAPI dependency: the request's context, 403 unless the caller is a VEN."""
+async def ven_context(ctx: AnyCaller) -> Ctx:
+    """FastAPI dependency: the request's context, 403 unless the caller is a VEN (no thread)."""
     ctx.require_ven("write reports")
     return ctx
 

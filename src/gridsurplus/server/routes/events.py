@@ -36,11 +36,11 @@ def _render(row: Event, scope: TargetScope | None) -> dict[str, Any]:
     return render(EventOut, row, targets=hide_targets(targets, scope.shown if scope else None))
 
 
-def _where(scope: TargetScope) -> Any:
+def _where(scope: TargetScope, many: bool = False) -> Any:
     from sqlalchemy import and_
 
     return and_(
-        scope.clause(EventTarget, EventTarget.event_id, Event.id),
+        scope.clause(EventTarget, EventTarget.event_id, Event.id, many=many),
         scope.program_clause(Event.program_id),
     )
 
@@ -63,7 +63,7 @@ def search_events(
     from sqlalchemy import or_
 
     scope = TargetScope(ctx.session, ctx.caller, request_targets(targets))
-    stmt = select(Event).where(_where(scope))
+    stmt = select(Event).where(_where(scope, many=True))
     if programID is not None:
         stmt = stmt.where(Event.program_id == programID)
     if active:

@@ -60,7 +60,9 @@ def search_programs(
 ) -> list[dict[str, Any]]:
     """Programs the caller may see, filtered by targets."""
     scope = TargetScope(ctx.session, ctx.caller, request_targets(targets))
-    stmt = select(Program).where(scope.clause(ProgramTarget, ProgramTarget.program_id, Program.id))
+    stmt = select(Program).where(
+        scope.clause(ProgramTarget, ProgramTarget.program_id, Program.id, many=True)
+    )
     return [_render(row, scope) for row in page(ctx, stmt, Program, skip, limit)]
 
 
