@@ -21,8 +21,10 @@ import numpy as np
 from gridsurplus.model.decompose.pool import MonthPool
 from gridsurplus.model.inputs import ModelInputs
 
-VALUE_COLUMNS = {"cost_usd_per_mwh"}
-"""Generator columns a kept model takes as new numbers (everything else is structure)."""
+GEN_STRUCTURE_COLUMNS = ("region", "fuel", "counts_for_reserve")
+"""Generator columns the model's matrix depends on (where a class sits, which fuel limits and
+the reserve count it); costs, capacities (through the output bounds) and which plants a class
+merges (classes merge plants of equal cost, so a fuel price can regroup them) are numbers."""
 
 SITE_VALUE_COLUMNS = {"annuity_usd_per_mw_year", "max_mw"}
 """Site columns the months never see (the master holds builds and annuities)."""
@@ -39,7 +41,7 @@ def structure_key(inp: ModelInputs) -> str:
     >>> structure_key(a) == structure_key(a.with_compute(None))
     False
     """
-    gens = inp.gens.drop(columns=[c for c in VALUE_COLUMNS if c in inp.gens.columns])
+    gens = inp.gens[[c for c in GEN_STRUCTURE_COLUMNS if c in inp.gens.columns]]
     limits = inp.fuel_limits.drop(columns=["energy_mwh"], errors="ignore")
     parts: list[Any] = [
         np.asarray(inp.snapshots.asi8),
