@@ -180,6 +180,20 @@ def test_scheduler_and_two_workers_as_processes_equal_a_serial_loop(
             grid_spec, tmp_path / "sweep", ds=sweep_toy, scheduler=address, progress=False
         )
         check_against_serial(summary, serial)
+        # the robust plan's (scenario, month) models on the same cluster's workers (actors)
+        from gridsurplus.planning import PlanOptions
+        from gridsurplus.scenarios.robust_plan import plan_robust
+
+        from .test_robust_plan import SPEC, WEEK
+
+        spec = parse_spec(SPEC, "robust.yaml")
+        base = Inputs(sweep_toy, {}, PlanOptions(window=WEEK, sensitivity="off", workers=1))
+        table = draw(spec).iloc[:2]
+        remote = plan_robust(base, spec, table, scheduler=address).robust
+        local = plan_robust(base, spec, table, workers=1).robust
+        scale = 1e-6 * max(1.0, abs(local.objective_usd))
+        assert abs(remote.objective_usd - local.objective_usd) <= scale
+        assert remote.build.to_numpy() == pytest.approx(local.build.to_numpy(), abs=1e-3)
     finally:
         for proc in procs:
             os.killpg(proc.pid, signal.SIGTERM)

@@ -136,28 +136,6 @@ def summarise(plan: Any) -> tuple[dict[str, Any], pd.DataFrame]:
     return row, sites
 
 
-def polish_ties(plan: Any, inp: Inputs, models: Any, row: dict[str, Any]) -> Any:
-    """Sites free on kept models: where the sites differ from the last scenario's, plan again
-    from cold, so that a tie (sites of equal welfare) is broken as a plan of its own would.
-
-    A warm start reaches the same optimum, but among sites of equal welfare (near-ties such
-    as two regions with no congestion between them) it may stay on the last scenario's. When
-    the sites did not change, the warm plan stands; when they did, the cold plan is kept and
-    ``polished`` says so. The objective is recorded either way.
-    """
-    sites = plan.tables["sites"].set_index("site")["mw"].round(3)
-    built = {str(k): float(v) for k, v in sites.items() if v > 1e-6}
-    row["polished"] = 0.0
-    if models.last_sites is not None and built != models.last_sites:
-        models.forget_basis()
-        plan = run_plan_for(inp, None, models, tables="accounts")
-        sites = plan.tables["sites"].set_index("site")["mw"].round(3)
-        built = {str(k): float(v) for k, v in sites.items() if v > 1e-6}
-        row["polished"] = 1.0
-    models.last_sites = built
-    return plan
-
-
 def evaluate(
     scenario_id: str,
     values: dict[str, float],
@@ -198,9 +176,13 @@ def evaluate(
     try:
         inp = apply_scenario(base, spec, values)
         row.update(_start_prices(inp))
-        plan = run_plan_for(inp, fixed_mw, models, tables="accounts")
         if fixed_mw is None and models is not None:
-            plan = polish_ties(plan, inp, models, row)
+            # sites free: every scenario starts from cold on the kept models (only their build
+            # is saved), so that it is solved exactly as a plan of its own, ties between sites
+            # of equal welfare broken alike; a warm start on the siting LP (three times the
+            # rows of a fixed-sites one) was slower than cold, and could keep the last sites
+            models.forget_basis()
+        plan = run_plan_for(inp, fixed_mw, models, tables="accounts")
         outputs, sites = summarise(plan)
         row.update(outputs)
         if fixed_mw is not None:

@@ -52,13 +52,17 @@ class DaskScenarioPool:
         pairs = [(s, m) for s in range(len(problems)) for m in self.months]
         n = max(1, min(len(workers), len(pairs)))
         self.shares: list[list[tuple[int, str]]] = [pairs[i::n] for i in range(n)]
-        futures = []
+        futures, scattered = [], []
         for address, share in zip(workers, self.shares, strict=False):
             needed = sorted({s for s, _ in share})
+            # each scenario's inputs (some 11 MB a year) go to the worker as data, not as
+            # part of the task
+            data = client.scatter([problems[s] for s in needed], workers=[address], hash=False)
+            scattered.extend(data)
             futures.append(
                 client.submit(
                     ScenarioActor,
-                    {s: problems[s] for s in needed},
+                    dict(zip(needed, data, strict=True)),
                     share,
                     actor=True,
                     workers=[address],
@@ -67,6 +71,8 @@ class DaskScenarioPool:
                 )
             )
         self.actors = [f.result() for f in futures]
+        for f in scattered:  # the actors hold the inputs now
+            f.release()
         self._futures = futures
         self.order = [pair for share in self.shares for pair in answer_order(share)]
 

@@ -46,7 +46,6 @@ OUTPUT_COLUMNS = (
     "foreign_exchange_gross_usd",
     "foreign_exchange_net_usd",
     "fleet_factor",
-    "polished",
     "seconds",
 )
 """Outputs of every summary row, after the inputs; ``mw:<site>`` and ``profit_usd:<tech>``

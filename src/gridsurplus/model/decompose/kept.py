@@ -97,7 +97,6 @@ class KeptModels:
         self.point: dict[str, np.ndarray] | None = None
         self.built = 0
         self.rebased = 0
-        self.last_sites: dict[str, float] | None = None  # the last plan's builds (ties guard)
 
     def pool_for(self, inp: ModelInputs, workers: int) -> MonthPool:
         """Month models for ``inp``: the kept ones with its numbers, or new ones."""
