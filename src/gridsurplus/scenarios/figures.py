@@ -66,8 +66,12 @@ def pays_figure(
     """Probability that each technology pays (built, profit >= 0) by bins of a price."""
     import plotly.graph_objects as go
 
+    if not techs:
+        return theme.empty_figure(
+            "No site of this kind is built in any scenario of this sweep.", title
+        )
     table = analysis.pays_by_driver(summary, sites, driver, techs)
-    if table.empty or not techs:
+    if table.empty:
         return theme.empty_figure(
             "The sweep does not vary this price, or no scenario solved.", title
         )
