@@ -48,9 +48,7 @@ def solar_profile(ds: Dataset, lat: float, lon: float) -> np.ndarray:
     tilt = float(settings.get("solar_tilt_deg", 25.0))
     ratio = float(settings.get("solar_performance_ratio", 0.8))
     tz = str(ds.meta.get("timezone", "UTC"))
-    key = hashlib.sha1(np.ascontiguousarray(snapshots.asi8).tobytes()).hexdigest()
-    key += f"|{snapshots.dtype}"
-    poa = _clear_sky_poa(key, len(snapshots), tz, float(lat), float(lon), tilt, snapshots)
+    poa = _clear_sky_poa(snapshots, tz, float(lat), float(lon), tilt)
     index = monthly_factor(ds, "solar").reindex(snapshots.month).to_numpy()
     return np.clip(poa / 1000.0 * ratio * index, 0.0, 1.0)
 
@@ -61,10 +59,11 @@ scenario: a sweep's rooftop solar asks for the same hours and places scenario af
 
 
 def _clear_sky_poa(
-    key: str, n: int, tz: str, lat: float, lon: float, tilt: float, hours: pd.DatetimeIndex
+    hours: pd.DatetimeIndex, tz: str, lat: float, lon: float, tilt: float
 ) -> np.ndarray:
     """Clear-sky plane-of-array irradiance [W/m2] at the middle of each hour (cached)."""
-    cache_key = (key, n, tz, lat, lon, tilt)
+    digest = hashlib.sha1(np.ascontiguousarray(hours.asi8).tobytes()).hexdigest()
+    cache_key = (digest, str(hours.dtype), tz, lat, lon, tilt)
     if cache_key in _POA_CACHE:
         return _POA_CACHE[cache_key]
     import pvlib
